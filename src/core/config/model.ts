@@ -1,0 +1,143 @@
+/**
+ * The model of `.paved-road.yaml`, the platform config a team keeps at the root
+ * of a repository. This zod model is the single source of truth: the JSON Schema
+ * in `schemas/paved-road-config.schema.json` is generated from it
+ * (`npm run schema`), and a unit test fails when the two differ.
+ *
+ * zod/mini keeps the extension bundle small; its checks map one to one to JSON Schema.
+ */
+import * as z from 'zod/mini';
+
+const nonEmpty = z.string().check(z.minLength(1));
+
+const httpUrl = z.string().check(
+  z.regex(/^https?:\/\/[^\s/?#]+[^\s]*$/),
+  z.meta({ patternErrorMessage: 'must be an http:// or https:// URL, like https://prometheus.example.com' }),
+);
+
+const httpsUrl = z.string().check(
+  z.regex(/^https:\/\/[^\s/?#]+[^\s]*$/),
+  z.meta({ patternErrorMessage: 'must be an https:// URL' }),
+);
+
+const gitUrl = z.string().check(
+  z.regex(/^(https:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[^\s:]+:[^\s]+)$/),
+  z.meta({ patternErrorMessage: 'must be a git URL: https://…, ssh://… or git@host:owner/repo' }),
+);
+
+/** Where policies or templates come from. Exactly one of `path`, `git` or `url`. */
+export const SourceSchema = z.union([
+  z
+    .strictObject({
+      path: nonEmpty.check(z.meta({ description: 'A folder or file in the workspace, relative to this file.' })),
+    })
+    .check(z.meta({ title: 'Local source' })),
+  z
+    .strictObject({
+      git: gitUrl.check(z.meta({ description: 'A git repository, cloned into a cache (trusted workspaces only).' })),
+      ref: z.optional(nonEmpty.check(z.meta({ description: 'Branch, tag or commit to use. Default: the default branch.' }))),
+      path: z.optional(nonEmpty.check(z.meta({ description: 'Folder inside the repository.' }))),
+    })
+    .check(z.meta({ title: 'Git source' })),
+  z
+    .strictObject({
+      url: httpsUrl.check(z.meta({ description: 'An https URL, fetched and cached (trusted workspaces only).' })),
+    })
+    .check(z.meta({ title: 'URL source' })),
+]);
+
+export const SeveritySchema = z.enum(['error', 'warning', 'info', 'off']).check(
+  z.meta({ description: 'Severity of a rule\'s findings, or `off` to turn the rule off.' }),
+);
+
+export const SchemaAssociationSchema = z.strictObject({
+  files: z
+    .union([nonEmpty, z.array(nonEmpty).check(z.minLength(1))])
+    .check(z.meta({ description: 'Glob or globs, relative to this file, of the files the schema applies to. Example: `deploy/**/*.yaml`.' })),
+  schema: nonEmpty.check(
+    z.meta({
+      description:
+        'The JSON Schema: a path relative to this file, or an https URL (fetched with a timeout and cached for offline use; never in an untrusted workspace).',
+    }),
+  ),
+  description: z.optional(z.string().check(z.meta({ description: 'What this association is for (shown in the Paved Road view).' }))),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  prometheus: z.optional(
+    z
+      .strictObject({
+        url: httpUrl.check(z.meta({ description: 'Base URL of the Prometheus HTTP API for this environment.' })),
+      })
+      .check(z.meta({ description: 'Where SLO data for this environment comes from.' })),
+  ),
+  kubernetes: z.optional(
+    z
+      .strictObject({
+        context: z.optional(nonEmpty.check(z.meta({ description: 'kubeconfig context name for this environment.' }))),
+        namespace: z.optional(nonEmpty.check(z.meta({ description: 'Namespace the service runs in, in this environment.' }))),
+      })
+      .check(z.meta({ description: 'Where the service runs in this environment.' })),
+  ),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    version: z.optional(z.literal(1).check(z.meta({ description: 'Version of this file\'s format. Only `1` exists.' }))),
+    schemas: z.optional(
+      z.array(SchemaAssociationSchema).check(z.meta({ description: 'JSON Schemas for the team\'s own manifests, by file glob.' })),
+    ),
+    policies: z.optional(
+      z
+        .strictObject({
+          sources: z.optional(z.array(SourceSchema).check(z.meta({ description: 'Where the team\'s policies come from.' }))),
+          rules: z.optional(
+            z.record(nonEmpty, SeveritySchema).check(
+              z.meta({ description: 'Severity overrides by rule id, e.g. `k8s/run-as-non-root: warning`; `off` turns a rule off.' }),
+            ),
+          ),
+        })
+        .check(z.meta({ description: 'Policy sources and rule severity overrides.' })),
+    ),
+    templates: z.optional(
+      z
+        .strictObject({
+          sources: z.optional(z.array(SourceSchema).check(z.meta({ description: 'Where golden-path templates come from, besides the built-in ones.' }))),
+        })
+        .check(z.meta({ description: 'Golden-path template sources.' })),
+    ),
+    github: z.optional(
+      z
+        .strictObject({
+          apiUrl: z.optional(
+            httpUrl.check(
+              z.meta({ description: 'GitHub API URL. Default https://api.github.com; for GitHub Enterprise Server, https://HOST/api/v3.' }),
+            ),
+          ),
+        })
+        .check(z.meta({ description: 'Where the service\'s pipelines run.' })),
+    ),
+    environments: z.optional(
+      z.record(nonEmpty, EnvironmentSchema).check(
+        z.meta({ description: 'Per environment (e.g. `staging`, `production`): Prometheus URL and Kubernetes context/namespace.' }),
+      ),
+    ),
+  })
+  .check(
+    z.meta({
+      title: 'Paved Road platform config',
+      description: 'The platform config of a repository: schemas, policies, templates and the endpoints of its live views.',
+    }),
+  );
+
+export type PavedRoadConfig = z.infer<typeof ConfigSchema>;
+export type Source = z.infer<typeof SourceSchema>;
+export type RuleSeverity = z.infer<typeof SeveritySchema>;
+
+export const CONFIG_SCHEMA_ID = 'https://paved-road.dev/schemas/paved-road-config.schema.json';
+
+/** The JSON Schema of the config, generated from the zod model (draft-07, what editors support best). */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ConfigSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  return { ...schema, $id: CONFIG_SCHEMA_ID };
+}

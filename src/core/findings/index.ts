@@ -1,0 +1,56 @@
+/**
+ * What every check in Paved Road produces: a finding with a rule id, a severity,
+ * a message a person understands and the exact range it is about.
+ * Positions are 0-based (as in VS Code and LSP); reporters convert where a format
+ * wants 1-based (text output, SARIF).
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Position {
+  /** 0-based line. */
+  line: number;
+  /** 0-based UTF-16 code unit offset in the line. */
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Finding {
+  /** Stable id, e.g. `yaml/syntax`, `schema/additionalProperties`. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Extra detail shown after the message where a format has room (hover, SARIF help). */
+  detail?: string;
+}
+
+export interface FileFindings {
+  /** Path as given to the check (relative to the working directory in the CLI). */
+  path: string;
+  findings: Finding[];
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+export function pointRange(line: number, character: number): Range {
+  return { start: { line, character }, end: { line, character } };
+}

@@ -1,0 +1,90 @@
+/**
+ * JSON Schema validation with ajv: each schema compiled once and cached by id,
+ * `$data` off, strict mode switchable (on in tests so schema typos fail the build).
+ * Editor-only annotation keywords used by VS Code / Red Hat YAML schemas are known.
+ */
+import Ajv from 'ajv';
+import type { AnySchema, ValidateFunction } from 'ajv';
+import type { Finding } from '../findings';
+import type { ParsedDocument } from '../manifest';
+import { toIssues } from './messages';
+import type { SchemaIssue } from './messages';
+
+/** Keywords that only annotate (editors read them; validation ignores them). */
+export const ANNOTATION_KEYWORDS = [
+  'markdownDescription',
+  'patternErrorMessage',
+  'errorMessage',
+  'deprecationMessage',
+  'markdownDeprecationMessage',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'doNotSuggest',
+  'defaultSnippets',
+  'suggestSortText',
+  'allowComments',
+  'allowTrailingCommas',
+];
+
+export interface ValidatorOptions {
+  /** ajv strict mode: unknown keywords and other schema mistakes throw at compile time. */
+  strict?: boolean;
+}
+
+export class SchemaValidator {
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(options: ValidatorOptions = {}) {
+    this.ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: options.strict ?? false,
+      $data: false,
+      allowUnionTypes: true,
+      validateSchema: options.strict ?? false,
+      messages: true,
+    });
+    this.ajv.addVocabulary(ANNOTATION_KEYWORDS);
+  }
+
+  /** Registers a schema under an id; compiled on first use. Registering an id twice is a no-op. */
+  add(id: string, schema: AnySchema): void {
+    if (this.ajv.getSchema(id) || this.compiled.has(id)) return;
+    const copy = typeof schema === 'object' ? { ...schema } : schema;
+    if (typeof copy === 'object') delete (copy as { $id?: unknown }).$id;
+    this.ajv.addSchema(copy, id);
+  }
+
+  has(id: string): boolean {
+    return this.compiled.has(id) || this.ajv.getSchema(id) !== undefined;
+  }
+
+  private validatorFor(id: string): ValidateFunction {
+    let fn = this.compiled.get(id);
+    if (!fn) {
+      fn = this.ajv.getSchema(id);
+      if (!fn) throw new Error(`No schema registered with id ${id}`);
+      this.compiled.set(id, fn);
+    }
+    return fn;
+  }
+
+  /** Validates a plain value; returns humanized issues (empty when valid). */
+  validateValue(id: string, value: unknown): SchemaIssue[] {
+    const fn = this.validatorFor(id);
+    if (fn(value)) return [];
+    return toIssues(fn.errors ?? []);
+  }
+
+  /** Validates a parsed document and places each issue on its key or value. */
+  validateDocument(id: string, doc: ParsedDocument, value: unknown = doc.value): Finding[] {
+    return this.validateValue(id, value).map((issue) => ({
+      ruleId: issue.ruleId,
+      severity: 'error',
+      message: issue.message,
+      ...(issue.detail ? { detail: issue.detail } : {}),
+      range: doc.locate(issue.path, issue.target),
+    }));
+  }
+}

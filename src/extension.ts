@@ -1,0 +1,47 @@
+/**
+ * Paved Road's entry point: wiring only. Each feature lives in its own folder
+ * under src/extension/ and registers its own disposables; the engine
+ * (src/core/) knows nothing about VS Code.
+ */
+import * as vscode from 'vscode';
+import { createLogger } from './extension/log';
+import { ConfigFiles } from './extension/workspace/configFiles';
+import { registerDiagnostics } from './extension/diagnostics';
+import { registerPlatformConfigView } from './extension/views/platformConfig';
+import { registerConfigCommands } from './extension/commands/config';
+import { registerRevealCommand } from './extension/commands/reveal';
+
+declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
+
+/** What `activate` returns: used by the integration tests and by other extensions. */
+export interface PavedRoadApi {
+  /** Milliseconds: evaluating the bundle (require), and running `activate`. */
+  readonly activation: { loadMs: number; activateMs: number };
+  /** Resolves when the first workspace scan has finished. */
+  readonly ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): PavedRoadApi {
+  const started = performance.now();
+  const load = globalThis.__pavedRoadLoad;
+  const loadMs = load?.end !== undefined ? load.end - load.start : 0;
+  const logger = createLogger(context);
+  const log = logger.forComponent('extension');
+
+  const files = new ConfigFiles(logger.forComponent('config'));
+  context.subscriptions.push(files);
+  registerRevealCommand(context);
+  registerDiagnostics(context, files);
+  registerPlatformConfigView(context, files);
+  registerConfigCommands(context, files, logger.forComponent('commands'));
+
+  // the workspace scan runs in the background: activation does not wait for it
+  const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => files.refresh());
+  const activateMs = performance.now() - started;
+  log.info(`activated in ${activateMs.toFixed(1)} ms (bundle load ${loadMs.toFixed(1)} ms); trusted workspace: ${vscode.workspace.isTrusted}`);
+  return { activation: { loadMs, activateMs }, ready };
+}
+
+export function deactivate(): void {
+  // every feature registered its disposables on the extension context
+}

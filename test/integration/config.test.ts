@@ -1,0 +1,133 @@
+/** `.paved-road.yaml` diagnostics in a real VS Code: as you type, from disk, on close. */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, activateExtension, configDiagnostics, recordMetric, replaceAll, waitFor, workspaceRoot } from './helpers';
+
+describe('Platform config diagnostics', () => {
+  let configUri: vscode.Uri;
+  let original: string;
+
+  before(async () => {
+    const api = await activateExtension();
+    await api.ready;
+    recordMetric('activation.loadMs', api.activation.loadMs);
+    recordMetric('activation.activateMs', api.activation.activateMs);
+    configUri = vscode.Uri.file(path.join(workspaceRoot(), '.paved-road.yaml'));
+    original = fs.readFileSync(configUri.fsPath, 'utf8');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('activates from the packaged manifest and reports its activation time', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext?.isActive, 'extension is active');
+    const api = ext.exports;
+    assert.equal(typeof api.activation.activateMs, 'number');
+    assert.ok(api.activation.activateMs >= 0);
+  });
+
+  it('shows no problems on the valid example config', async () => {
+    await vscode.window.showTextDocument(configUri);
+    await waitFor(() => vscode.languages.getDiagnostics(configUri).length === 0, 'no diagnostics on the valid config');
+    assert.deepEqual(configDiagnostics(configUri), []);
+  });
+
+  it('marks an unknown key as you type, at the key, and clears it when fixed', async () => {
+    const editor = await vscode.window.showTextDocument(configUri);
+    const typo = original.replace(/^version: 1$/m, 'versoin: 1');
+    assert.notEqual(typo, original, 'the example config has a version line');
+    await replaceAll(editor, typo);
+    const [d] = await waitFor(() => {
+      const ds = configDiagnostics(configUri);
+      return ds.length ? ds : undefined;
+    }, 'a diagnostic for the typo');
+    assert.ok(d);
+    assert.equal(d.message.split('\n')[0], 'Unknown property `versoin` — did you mean `version`?');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.code, 'schema/additionalProperties');
+    const line = typo.split('\n').findIndex((l) => l.startsWith('versoin'));
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [line, 0, line, 7]);
+
+    await replaceAll(editor, original);
+    await waitFor(() => configDiagnostics(configUri).length === 0, 'diagnostics cleared after the fix');
+  });
+
+  it('reports a wrong value on the value, with the allowed values', async () => {
+    const editor = await vscode.window.showTextDocument(configUri);
+    await replaceAll(editor, `${withoutKey(original, 'policies')}policies:\n  rules:\n    k8s/run-as-non-root: warnign\n`);
+    const d = await waitFor(() => configDiagnostics(configUri).find((x) => x.code === 'schema/enum'), 'an enum diagnostic');
+    assert.equal(
+      d.message,
+      '`policies.rules["k8s/run-as-non-root"]` must be one of `error`, `warning`, `info` or `off`, got the string "warnign". Did you mean `warning`?',
+    );
+    const doc = editor.document;
+    assert.equal(doc.getText(d.range), 'warnign');
+  });
+
+  it('gives one diagnostic at a YAML syntax error instead of failing', async () => {
+    const editor = await vscode.window.showTextDocument(configUri);
+    await replaceAll(editor, 'version: 1\nschemas: [\n  { files: "a/**", schema: x.json }\n');
+    const ds = await waitFor(() => {
+      const all = configDiagnostics(configUri);
+      return all.length ? all : undefined;
+    }, 'a syntax diagnostic');
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0]?.code, 'yaml/syntax');
+    assert.ok((ds[0]?.range.start.line ?? 0) >= 1, 'the diagnostic is at the error, not at the start of the file');
+  });
+
+  it('goes back to the file on disk when an edited editor is closed without saving', async () => {
+    const editor = await vscode.window.showTextDocument(configUri);
+    await replaceAll(editor, 'version: 7\n');
+    await waitFor(() => configDiagnostics(configUri).length === 1, 'a diagnostic for the unsaved edit');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor(() => configDiagnostics(configUri).length === 0, 'diagnostics of the file on disk (none)');
+  });
+
+  it('validates config files that are not open, and follows changes on disk', async () => {
+    const dir = path.join(workspaceRoot(), 'services', 'billing');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = vscode.Uri.file(path.join(dir, '.paved-road.yaml'));
+    try {
+      fs.writeFileSync(file.fsPath, 'github:\n  apiUrl: not-a-url\n');
+      const d = await waitFor(() => configDiagnostics(file)[0], 'a diagnostic on the file written to disk');
+      assert.equal(d.code, 'schema/pattern');
+      assert.deepEqual([d.range.start.line, d.range.start.character], [1, 10]);
+      fs.writeFileSync(file.fsPath, 'github:\n  apiUrl: https://github.example.com/api/v3\n');
+      await waitFor(() => configDiagnostics(file).length === 0, 'diagnostics cleared after the fix on disk');
+    } finally {
+      fs.rmSync(path.join(workspaceRoot(), 'services'), { recursive: true, force: true });
+    }
+    await waitFor(() => configDiagnostics(file).length === 0, 'no diagnostics for the deleted file');
+  });
+
+  it('"Create Platform Config" never overwrites an existing file', async () => {
+    const before = fs.readFileSync(configUri.fsPath, 'utf8');
+    await vscode.commands.executeCommand('pavedRoad.createConfig');
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === configUri.fsPath, 'the existing config is opened');
+    assert.equal(fs.readFileSync(configUri.fsPath, 'utf8'), before);
+  });
+});
+
+/** The text without a top-level key and its block. */
+function withoutKey(text: string, key: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let skipping = false;
+  for (const l of lines) {
+    if (l.startsWith(`${key}:`)) {
+      skipping = true;
+      continue;
+    }
+    if (skipping && (l.startsWith(' ') || l.startsWith('#') || l === '')) continue;
+    skipping = false;
+    out.push(l);
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

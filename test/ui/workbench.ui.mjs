@@ -1,0 +1,95 @@
+// UI tests: Playwright clicks through the real workbench (code-server in
+// Chromium) as a user would, and saves screenshots in test-results/.
+import { join } from 'node:path';
+import { workbenchUrl } from '../host/codeServer.mjs';
+
+const TIMEOUT = 30_000;
+
+/** Runs one named step; records passed/failed with a screenshot on failure. */
+function recorder(page, screenshotDir) {
+  const results = [];
+  let broken = false;
+  async function test(title, fn) {
+    const started = Date.now();
+    if (broken) {
+      results.push({ suite: 'workbench', title, state: 'failed', durationMs: 0, error: 'not run: an earlier step failed' });
+      return;
+    }
+    try {
+      await fn();
+      results.push({ suite: 'workbench', title, state: 'passed', durationMs: Date.now() - started });
+    } catch (err) {
+      broken = true;
+      const shot = join(screenshotDir, `ui-failure-${results.length + 1}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      results.push({ suite: 'workbench', title, state: 'failed', durationMs: Date.now() - started, error: `${err?.stack ?? err}\nscreenshot: ${shot}` });
+    }
+  }
+  return { results, test };
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ timeout: TIMEOUT });
+}
+
+export async function runUiTests({ browser, server, workspace, devPath, screenshotDir }) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const { results, test } = recorder(page, screenshotDir);
+  const sidebar = page.locator('.part.sidebar');
+  const problems = page.locator('.markers-panel');
+
+  await test('the workbench opens the sample workspace with Paved Road loaded', async () => {
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: devPath }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.part.activitybar [aria-label^="Paved Road"]').first().waitFor({ timeout: 60_000 });
+  });
+
+  await test('the Paved Road container lists the platform config as valid', async () => {
+    await page.locator('.part.activitybar [aria-label^="Paved Road"]').first().click();
+    await sidebar.locator('.pane-header', { hasText: 'Platform Config' }).waitFor({ timeout: TIMEOUT });
+    await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
+    await sidebar.locator('.monaco-list-row', { hasText: 'Environments' }).waitFor({ timeout: TIMEOUT });
+  });
+
+  await test('a typo typed into .paved-road.yaml shows in the Problems panel and the view', async () => {
+    await openFile(page, '.paved-road.yaml');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.click({ position: { x: 200, y: 10 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('versoin: 1');
+    await runCommand(page, 'View: Focus Problems');
+    await problems.locator('.monaco-list-row', { hasText: 'Unknown property `versoin` — did you mean `version`?' }).waitFor({ timeout: TIMEOUT });
+    await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: '1 error' }).waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-problems.png') });
+  });
+
+  await test('undoing the typo clears the problem', async () => {
+    await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 200 } });
+    await page.keyboard.press('Control+Z');
+    await problems.locator('.monaco-list-row', { hasText: 'versoin' }).waitFor({ state: 'detached', timeout: TIMEOUT });
+    await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-fixed.png') });
+  });
+
+  await page.close();
+  return results;
+}
