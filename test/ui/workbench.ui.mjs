@@ -61,7 +61,7 @@ export async function runUiTests({ browser, server, workspace, devPath, screensh
 
   await test('the Paved Road container lists the platform config as valid', async () => {
     await page.locator('.part.activitybar [aria-label^="Paved Road"]').first().click();
-    await sidebar.locator('.pane-header', { hasText: 'Platform Config' }).waitFor({ timeout: TIMEOUT });
+    await sidebar.locator('.title-label', { hasText: /Platform Config/i }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: 'Environments' }).waitFor({ timeout: TIMEOUT });
   });
@@ -82,9 +82,14 @@ export async function runUiTests({ browser, server, workspace, devPath, screensh
     await page.screenshot({ path: join(screenshotDir, 'ui-problems.png') });
   });
 
-  await test('undoing the typo clears the problem', async () => {
+  await test('fixing the typo clears the problem', async () => {
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 200 } });
-    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('version: 1');
     await problems.locator('.monaco-list-row', { hasText: 'versoin' }).waitFor({ state: 'detached', timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-fixed.png') });

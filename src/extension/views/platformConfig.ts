@@ -16,7 +16,7 @@ type Node = FileNode | FindingNode | SectionNode | EntryNode;
 class FileNode extends vscode.TreeItem {
   readonly kind = 'file';
   constructor(readonly state: ConfigFileState) {
-    super(vscode.workspace.asRelativePath(state.uri, true), vscode.TreeItemCollapsibleState.Expanded);
+    super(vscode.workspace.asRelativePath(state.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), vscode.TreeItemCollapsibleState.Expanded);
     const { findings, config } = state.result;
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
