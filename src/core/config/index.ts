@@ -50,9 +50,9 @@ export function loadConfig(text: string, options: { limits?: Partial<ParseLimits
       range: extra.range,
     });
   }
-  if (findings.some((f) => f.severity === 'error') || !first?.ok) {
-    return { config: undefined, findings, parsed };
-  }
+  if (findings.some((f) => f.severity === 'error')) return { config: undefined, findings, parsed };
+  if (!first) return { config: {}, findings, parsed }; // an empty file: a valid, empty config
+  if (!first.ok) return { config: undefined, findings, parsed };
   // an empty file (or one with only comments) is a valid, empty config
   const value = first.value === null || first.value === undefined ? {} : first.value;
   findings.push(...configValidator(options.validator).validateDocument(CONFIG_SCHEMA_ID, first, value));

@@ -138,6 +138,8 @@ export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): 
       uniqueKeys: true,
       strict: true,
       version: '1.2',
+      // no process warnings from the library: problems come back as findings
+      logLevel: 'error',
     });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (err) {
