@@ -51,6 +51,7 @@ export default tseslint.config(
         process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
         Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'readonly', performance: 'readonly',
         setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', AbortController: 'readonly',
+        URLSearchParams: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly',
       },
     },
   },

@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PavedRoadApi } from '../../src/extension';
 import { EXTENSION_ID, activateExtension, configDiagnostics, recordMetric, replaceAll, waitFor, workspaceRoot } from './helpers';
 
 describe('Platform config diagnostics', () => {
@@ -24,7 +25,7 @@ describe('Platform config diagnostics', () => {
   });
 
   it('activates from the packaged manifest and reports its activation time', () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<PavedRoadApi>(EXTENSION_ID);
     assert.ok(ext?.isActive, 'extension is active');
     const api = ext.exports;
     assert.equal(typeof api.activation.activateMs, 'number');

@@ -39,12 +39,12 @@ export function run(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
         else resolve();
       });
-      const suiteOf = (t: Mocha.Test) => t.titlePath().slice(0, -1).join(' › ');
+      const suiteOf = (t: Mocha.Runnable) => t.titlePath().slice(0, -1).join(' › ');
       runner.on('pass', (t) => results.push({ title: t.title, suite: suiteOf(t), state: 'passed', durationMs: t.duration ?? 0 }));
       runner.on('fail', (t, err: Error) =>
         results.push({
           title: t.title,
-          suite: t instanceof Mocha.Test ? suiteOf(t) : t.fullTitle(),
+          suite: suiteOf(t),
           state: 'failed',
           durationMs: t.duration ?? 0,
           error: err?.stack ?? String(err),

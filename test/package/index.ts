@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
     const uri = vscode.Uri.joinPath(folder.uri, '.paved-road.yaml');
     const d = await waitFor(() => vscode.languages.getDiagnostics(uri).find((x) => x.source === 'paved-road'), 'a diagnostic');
     if (d.code !== 'schema/pattern' || d.range.start.line !== 2 || d.range.start.character !== 10) {
-      throw new Error(`unexpected diagnostic ${String(d.code)} at ${d.range.start.line}:${d.range.start.character}: ${d.message}`);
+      throw new Error(`unexpected diagnostic ${JSON.stringify(d.code)} at ${d.range.start.line}:${d.range.start.character}: ${d.message}`);
     }
   }, results);
 

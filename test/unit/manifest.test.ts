@@ -27,14 +27,14 @@ describe('manifest parsing', () => {
     const f = parseManifest('a: 1\nb: [1, 2\nc: 3\n');
     assert.equal(f.findings.length, 1);
     assert.equal(f.findings[0]?.ruleId, 'yaml/syntax');
-    assert.ok(f.findings[0]!.range.start.line >= 1);
+    assert.ok(f.findings[0].range.start.line >= 1);
     assert.equal(f.documents[0]?.ok, false);
   });
 
   it('reports duplicate keys and tab indentation in words people use', () => {
     const dup = parseManifest('name: a\nname: b\n');
     assert.equal(dup.findings[0]?.ruleId, 'yaml/duplicate-key');
-    assert.deepEqual(at(dup.findings[0]!.range).slice(0, 2), [1, 0]);
+    assert.deepEqual(at(dup.findings[0].range).slice(0, 2), [1, 0]);
     const tabs = parseManifest('a:\n\tb: 1\n');
     assert.match(tabs.findings[0]?.message ?? '', /Tabs are not allowed/);
   });
@@ -53,7 +53,7 @@ describe('manifest parsing', () => {
     const deep = `x: ${'['.repeat(1000)}${']'.repeat(1000)}\n`;
     const f = parseManifest(deep);
     assert.equal(f.findings[0]?.ruleId, 'yaml/too-deep');
-    assert.deepEqual(at(f.findings[0]!.range).slice(0, 2), [0, 103]);
+    assert.deepEqual(at(f.findings[0].range).slice(0, 2), [0, 103]);
     assert.equal(f.documents.length, 0);
     // a hundred thousand levels are counted without recursion
     assert.equal(flowDepth('['.repeat(100_000)).depth, 100_000);
@@ -65,7 +65,7 @@ describe('manifest parsing', () => {
     const f = parseManifest(`a: ${'x'.repeat(2048)}\n`, { maxBytes: 1024 });
     assert.equal(f.findings.length, 1);
     assert.equal(f.findings[0]?.ruleId, 'yaml/too-large');
-    assert.match(f.findings[0]!.message, /File is too large to validate: 2 KB, the limit is 1 KB/);
+    assert.match(f.findings[0].message, /File is too large to validate: 2 KB, the limit is 1 KB/);
   });
 
   it('keeps __proto__ keys as data, without polluting prototypes', () => {

@@ -285,7 +285,7 @@ function locateInDocument(
   }
   if (path.length === 0 && (isMap(node) || isSeq(node))) {
     const first = (node.items[0] as Pair | Node | undefined) ?? undefined;
-    const k = first && 'key' in first ? (first.key as Node | null) : (first as Node | undefined);
+    const k = first && 'key' in first ? (first.key as Node | null) : (first);
     if (k?.range) return rangeOf(k.range[0], k.range[1]);
   }
   return best;

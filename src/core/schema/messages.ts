@@ -185,7 +185,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
   const path = pointerToPath(e.instancePath);
   const p = e.params;
   const ruleId = `schema/${e.keyword}`;
-  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  const parent = e.parentSchema;
   const got = describeValue(e.data);
   switch (e.keyword) {
     case 'type':

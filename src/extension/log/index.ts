@@ -19,9 +19,19 @@ export function createLogger(context: vscode.ExtensionContext): { root: vscode.L
         info: (m) => channel.info(`[${tag}] ${m}`),
         warn: (m) => channel.warn(`[${tag}] ${m}`),
         debug: (m) => channel.debug(`[${tag}] ${m}`),
-        error: (m, err) => channel.error(`[${tag}] ${m}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
+        error: (m, err) => channel.error(`[${tag}] ${m}${err === undefined ? '' : `: ${describeError(err)}`}`),
         show: () => channel.show(true),
       };
     },
   };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return 'unknown error';
+  }
 }
