@@ -10,6 +10,7 @@ import { registerDiagnostics } from './extension/diagnostics';
 import { registerPlatformConfigView } from './extension/views/platformConfig';
 import { registerConfigCommands } from './extension/commands/config';
 import { registerRevealCommand } from './extension/commands/reveal';
+import { engineLoadMs } from './extension/engine';
 
 declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
 
@@ -19,6 +20,8 @@ export interface PavedRoadApi {
   readonly activation: { loadMs: number; activateMs: number };
   /** Resolves when the first workspace scan has finished. */
   readonly ready: Promise<void>;
+  /** Milliseconds it took to load the engine bundle on first use (0 before that). */
+  engineLoadMs(): number;
 }
 
 export function activate(context: vscode.ExtensionContext): PavedRoadApi {
@@ -39,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => files.refresh());
   const activateMs = performance.now() - started;
   log.info(`activated in ${activateMs.toFixed(1)} ms (bundle load ${loadMs.toFixed(1)} ms); trusted workspace: ${vscode.workspace.isTrusted}`);
-  return { activation: { loadMs, activateMs }, ready };
+  return { activation: { loadMs, activateMs }, ready, engineLoadMs };
 }
 
 export function deactivate(): void {

@@ -92,9 +92,8 @@ describe('Platform config diagnostics', () => {
   });
 
   it('validates config files that are not open, and follows changes on disk', async () => {
-    const dir = path.join(workspaceRoot(), 'services', 'billing');
-    fs.mkdirSync(dir, { recursive: true });
-    const file = vscode.Uri.file(path.join(dir, '.paved-road.yaml'));
+    // an existing folder: a folder created in the same instant as the file can race the file watcher
+    const file = vscode.Uri.file(path.join(workspaceRoot(), 'deploy', '.paved-road.yaml'));
     try {
       fs.writeFileSync(file.fsPath, 'github:\n  apiUrl: not-a-url\n');
       const d = await waitFor(() => configDiagnostics(file)[0], 'a diagnostic on the file written to disk');
@@ -103,7 +102,7 @@ describe('Platform config diagnostics', () => {
       fs.writeFileSync(file.fsPath, 'github:\n  apiUrl: https://github.example.com/api/v3\n');
       await waitFor(() => configDiagnostics(file).length === 0, 'diagnostics cleared after the fix on disk');
     } finally {
-      fs.rmSync(path.join(workspaceRoot(), 'services'), { recursive: true, force: true });
+      fs.rmSync(file.fsPath, { force: true });
     }
     await waitFor(() => configDiagnostics(file).length === 0, 'no diagnostics for the deleted file');
   });

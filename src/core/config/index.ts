@@ -14,13 +14,7 @@ import type { PavedRoadConfig } from './model';
 export { ConfigSchema, CONFIG_SCHEMA_ID } from './model';
 export type { PavedRoadConfig, Source, RuleSeverity } from './model';
 
-export const CONFIG_FILE_NAMES = ['.paved-road.yaml', '.paved-road.yml'] as const;
-
-/** True for a path whose file name is `.paved-road.yaml` or `.paved-road.yml`. */
-export function isConfigFile(path: string): boolean {
-  const base = path.split(/[\\/]/).pop() ?? '';
-  return (CONFIG_FILE_NAMES as readonly string[]).includes(base);
-}
+export { CONFIG_FILE_NAMES, isConfigFile } from './files';
 
 export interface ConfigResult {
   /** The typed config; `undefined` when the file has errors. An empty file is an empty config. */

@@ -1,6 +1,7 @@
 /** The commented starter `.paved-road.yaml` written by "Create Platform Config". It is valid as is. */
 export const STARTER_CONFIG = `# Paved Road platform config: which schemas, policies, templates and
-# environments this repository uses. Reference: https://github.com/paved-road/paved-road#the-platform-config
+# environments this repository uses. Every key is described in the Paved Road README
+# ("The platform config"); the editor checks this file as you type.
 version: 1
 
 # JSON Schemas for your team's own manifests, by file glob (relative to this file).

@@ -1,7 +1,7 @@
 /** Commands about the platform config: create one, refresh the view, show the log. */
 import * as vscode from 'vscode';
 import { STARTER_CONFIG } from '../../core/config/starter';
-import { CONFIG_FILE_NAMES } from '../../core/config';
+import { CONFIG_FILE_NAMES } from '../../core/config/files';
 import type { ConfigFiles } from '../workspace/configFiles';
 import type { Logger } from '../log';
 

@@ -6,8 +6,9 @@
  * read from here, so they never disagree.
  */
 import * as vscode from 'vscode';
-import { loadConfig, isConfigFile } from '../../core/config';
+import { isConfigFile } from '../../core/config/files';
 import type { ConfigResult } from '../../core/config';
+import { engine } from '../engine';
 import type { Logger } from '../log';
 
 export interface ConfigFileState {
@@ -165,7 +166,7 @@ export class ConfigFiles implements vscode.Disposable {
       this.states.delete(uri.toString());
     } else {
       const started = performance.now();
-      const result = loadConfig(text, { limits: this.limitsFor(uri) });
+      const result = engine().loadConfig(text, { limits: this.limitsFor(uri) });
       this.states.set(uri.toString(), { uri, origin, result });
       this.log.debug(`validated ${vscode.workspace.asRelativePath(uri)} (${origin}): ${result.findings.length} finding(s) in ${(performance.now() - started).toFixed(1)} ms`);
     }
