@@ -47,7 +47,7 @@ async function openFile(page, name) {
   await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ timeout: TIMEOUT });
 }
 
-export async function runUiTests({ browser, server, workspace, devPath, screenshotDir }) {
+export async function runUiTests({ browser, server, workspace, emptyWorkspace, devPath, screenshotDir }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const { results, test } = recorder(page, screenshotDir);
   const sidebar = page.locator('.part.sidebar');
@@ -96,5 +96,24 @@ export async function runUiTests({ browser, server, workspace, devPath, screensh
   });
 
   await page.close();
-  return results;
+
+  // a workspace without a platform config: the view explains and offers to create one
+  const page2 = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const second = recorder(page2, screenshotDir);
+  const sidebar2 = page2.locator('.part.sidebar');
+  await second.test('an empty workspace shows the welcome content with "Create .paved-road.yaml"', async () => {
+    await page2.goto(workbenchUrl(server, { folder: emptyWorkspace, extensionDevelopmentPath: devPath }));
+    await page2.locator('.part.activitybar [aria-label^="Paved Road"]').first().waitFor({ timeout: 60_000 });
+    await page2.locator('.part.activitybar [aria-label^="Paved Road"]').first().click();
+    await sidebar2.getByText('No platform config in this workspace yet.').waitFor({ timeout: TIMEOUT });
+    await page2.screenshot({ path: join(screenshotDir, 'ui-welcome.png') });
+  });
+  await second.test('the welcome button creates a valid .paved-road.yaml and opens it', async () => {
+    await sidebar2.getByRole('button', { name: 'Create .paved-road.yaml' }).click();
+    await page2.locator('.tabs-container .tab[aria-label*=".paved-road.yaml"]').first().waitFor({ timeout: TIMEOUT });
+    await sidebar2.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
+    await page2.screenshot({ path: join(screenshotDir, 'ui-created.png') });
+  });
+  await page2.close();
+  return [...results, ...second.results.map((r) => ({ ...r, suite: 'workbench (no platform config yet)' }))];
 }

@@ -100,13 +100,7 @@ export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): 
 
   const bytes = utf8Length(text);
   if (bytes > lim.maxBytes) {
-    findings.push({
-      ruleId: 'yaml/too-large',
-      severity: 'error',
-      message: `File is too large to validate: ${formatBytes(bytes)}, the limit is ${formatBytes(lim.maxBytes)}.`,
-      detail: 'Split the file, or raise the limit with the setting pavedRoad.validation.maxFileSizeKb.',
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    });
+    findings.push(tooLargeFinding(bytes, lim.maxBytes));
     return { documents, findings, positionAt: () => ({ line: 0, character: 0 }) };
   }
 
@@ -204,6 +198,17 @@ export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): 
   });
 
   return { documents, findings, positionAt };
+}
+
+/** The finding for a file over the size limit (also used by readers that stop before reading such a file). */
+export function tooLargeFinding(bytes: number, maxBytes: number): Finding {
+  return {
+    ruleId: 'yaml/too-large',
+    severity: 'error',
+    message: `File is too large to validate: ${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}.`,
+    detail: 'Split the file, or raise the limit (editor: the setting pavedRoad.validation.maxFileSizeKb).',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
 }
 
 function countLinesBefore(text: string, offset: number): Range['start'] {

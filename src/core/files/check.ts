@@ -1,0 +1,44 @@
+/**
+ * Validating files on disk: the same `validateText` the editor uses, behind the
+ * checks a file from disk needs (binary, encoding, size).
+ */
+import type { ParseLimits } from '../manifest';
+import { DEFAULT_LIMITS } from '../manifest';
+import type { ReportFile } from '../report/types';
+import { manifestKind, validateText } from '../validate';
+import { FileAccessError } from './paths';
+import { readManifestText } from './read';
+import type { FileContent } from './read';
+import type { ResolvedFile } from './resolve';
+
+/** Why a named file that is not a manifest is not validated. */
+export const SKIPPED_NOT_A_MANIFEST = 'not a manifest Paved Road validates';
+
+export interface CheckOptions {
+  limits?: Partial<ParseLimits>;
+}
+
+/**
+ * Findings for one file, or a skipped entry when Paved Road does not validate
+ * files of its kind. Rejects with a `FileAccessError` when the file cannot be read.
+ */
+export async function checkFile(file: ResolvedFile, options: CheckOptions = {}): Promise<ReportFile> {
+  if (manifestKind(file.absolutePath) === undefined) {
+    return { path: file.path, findings: [], skipped: SKIPPED_NOT_A_MANIFEST };
+  }
+  let content: FileContent;
+  try {
+    content = await readManifestText(file.absolutePath, { maxBytes: options.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
+  } catch (err) {
+    throw FileAccessError.from(file.path, err);
+  }
+  if (!content.ok) return { path: file.path, findings: [content.finding] };
+  return { path: file.path, findings: validateText(file.absolutePath, content.text, { limits: options.limits }) };
+}
+
+/** `checkFile` for each file, in order. */
+export async function checkFiles(files: readonly ResolvedFile[], options: CheckOptions = {}): Promise<ReportFile[]> {
+  const results: ReportFile[] = [];
+  for (const file of files) results.push(await checkFile(file, options));
+  return results;
+}

@@ -1,0 +1,112 @@
+/**
+ * From command-line arguments to files. Each argument is:
+ * - an existing file: returned as named, whatever its kind;
+ * - an existing directory: walked (honouring `.gitignore`), returning only files
+ *   Paved Road validates;
+ * - otherwise, if it has glob syntax (`deploy/**\/*.yaml`), a glob from the working
+ *   directory: its matches are returned as if each had been named (as a shell
+ *   would expand it), skipping `.git` and `node_modules`; no match is a warning;
+ * - otherwise an error (`FileAccessError`, e.g. no such file or directory).
+ * The result is deduplicated and sorted by path.
+ */
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { resolve, sep } from 'node:path';
+// `require`, not `import`: for `import`, esbuild picks tinyglobby's ESM build, whose fdir calls
+// createRequire(import.meta.url) at load time, and import.meta.url is undefined in a CJS bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import tinyglobby = require('tinyglobby');
+import { manifestKind } from '../validate';
+import { FileAccessError, displayPath, errorCode } from './paths';
+import { ALWAYS_SKIPPED_DIRECTORIES, walkDirectory } from './walk';
+
+export interface ResolvedFile {
+  /** Relative to the working directory, `/`-separated: what reports show. */
+  path: string;
+  absolutePath: string;
+  /** Named on the command line or matched by a glob (not found by walking a directory). */
+  explicit: boolean;
+}
+
+export interface ResolveOptions {
+  /** Directory relative arguments and globs start from; reported paths are relative to it. */
+  cwd: string;
+  /** Which files a directory walk returns. Default: files for which `manifestKind` is defined. */
+  include?: (absolutePath: string) => boolean;
+}
+
+export interface ResolveResult {
+  files: ResolvedFile[];
+  /** Problems that do not stop the run: a glob that matched nothing, an unreadable subdirectory. */
+  warnings: string[];
+}
+
+export function isManifestPath(absolutePath: string): boolean {
+  return manifestKind(absolutePath) !== undefined;
+}
+
+const GLOB_IGNORE = ALWAYS_SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`);
+
+/** Rejects with a `FileAccessError` for an argument that is neither a file, a directory nor a glob. */
+export async function resolveFiles(args: readonly string[], options: ResolveOptions): Promise<ResolveResult> {
+  const cwd = resolve(options.cwd);
+  const include = options.include ?? isManifestPath;
+  const byPath = new Map<string, ResolvedFile>();
+  const warnings: string[] = [];
+  const add = (absolutePath: string, explicit: boolean): void => {
+    const existing = byPath.get(absolutePath);
+    if (existing) {
+      existing.explicit ||= explicit;
+      return;
+    }
+    byPath.set(absolutePath, { path: displayPath(absolutePath, cwd), absolutePath, explicit });
+  };
+
+  for (const arg of args) {
+    const absolutePath = resolve(cwd, arg);
+    let stats: Stats;
+    try {
+      stats = await stat(absolutePath);
+    } catch (err) {
+      const code = errorCode(err);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && tinyglobby.isDynamicPattern(toGlobPattern(arg))) {
+        const matches = await tinyglobby.glob(toGlobPattern(arg), {
+          cwd,
+          absolute: true,
+          dot: true,
+          onlyFiles: true,
+          expandDirectories: false,
+          ignore: GLOB_IGNORE,
+        });
+        if (matches.length === 0) warnings.push(`no files match '${arg}'`);
+        for (const match of matches) add(resolve(match), true);
+        continue;
+      }
+      throw FileAccessError.from(arg, err);
+    }
+    if (stats.isDirectory()) {
+      let files: string[];
+      try {
+        files = await walkDirectory(absolutePath, {
+          include,
+          onUnreadableDirectory: (dir, reason) => warnings.push(`cannot read directory ${displayPath(dir, cwd)}: ${reason}`),
+        });
+      } catch (err) {
+        throw FileAccessError.from(arg, err);
+      }
+      for (const file of files) add(file, false);
+    } else if (stats.isFile()) {
+      add(absolutePath, true);
+    } else {
+      throw new FileAccessError(arg, undefined, 'not a regular file or directory');
+    }
+  }
+
+  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, warnings };
+}
+
+/** Glob syntax wants `/`; on Windows a `\` in an argument is a separator, not an escape. */
+function toGlobPattern(arg: string): string {
+  return sep === '\\' ? arg.replace(/\\/g, '/') : arg;
+}
