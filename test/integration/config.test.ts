@@ -1,5 +1,6 @@
 /** `.paved-road.yaml` diagnostics in a real VS Code: as you type, from disk, on close. */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -131,3 +132,31 @@ function withoutKey(text: string, key: string): string {
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
+
+describe('CLI and editor agree', () => {
+  it('`paved-road validate --format json` reports what the editor shows, on the same file', async () => {
+    const root = workspaceRoot();
+    const file = path.join(root, 'agree', '.paved-road.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'version: 2\nschema: []\ngithub:\n  apiUrl: ftp://x\nenvironments:\n  prod:\n    kubernetes: { namespce: a }\n');
+    try {
+      const uri = vscode.Uri.file(file);
+      await vscode.window.showTextDocument(uri);
+      const editor = await waitFor(() => {
+        const ds = configDiagnostics(uri);
+        return ds.length ? ds : undefined;
+      }, 'editor diagnostics');
+      const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+      const run = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', file], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      assert.equal(run.status, 1, run.stderr);
+      const report = JSON.parse(run.stdout) as { files: { findings: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[] };
+      const fromCli = report.files.flatMap((f) => f.findings).map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`);
+      const fromEditor = editor.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message.split('\n')[0] ?? ''}`);
+      assert.deepEqual(fromEditor.sort(), fromCli.sort());
+      assert.equal(fromCli.length, 4);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
