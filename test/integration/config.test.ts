@@ -151,7 +151,7 @@ describe('CLI and editor agree', () => {
       assert.equal(run.status, 1, run.stderr);
       const report = JSON.parse(run.stdout) as { files: { findings: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[] };
       const fromCli = report.files.flatMap((f) => f.findings).map((f) => `${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`);
-      const fromEditor = editor.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message.split('\n')[0] ?? ''}`);
+      const fromEditor = editor.map((d) => `${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`);
       assert.deepEqual(fromEditor.sort(), fromCli.sort());
       assert.equal(fromCli.length, 4);
     } finally {
