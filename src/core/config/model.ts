@@ -12,7 +12,7 @@ const nonEmpty = z.string().check(z.minLength(1));
 
 const httpUrl = z.string().check(
   z.regex(/^https?:\/\/[^\s/?#]+[^\s]*$/),
-  z.meta({ patternErrorMessage: 'must be an http:// or https:// URL, like https://prometheus.example.com' }),
+  z.meta({ patternErrorMessage: 'must be an http:// or https:// URL' }),
 );
 
 const httpsUrl = z.string().check(
