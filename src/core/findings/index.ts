@@ -18,6 +18,21 @@ export interface Range {
   end: Position;
 }
 
+/** A step in a path through a document's value: a mapping key or a list index. */
+export type PathSegment = string | number;
+
+/** Machine-readable facts behind a finding, for quick fixes and tools (JSON output). */
+export interface FindingData {
+  /** Path of the value (or of the object that lacks a property) in the document. */
+  path?: PathSegment[];
+  /** The property that is missing, unknown, or the key of the value. */
+  property?: string;
+  /** Allowed values (enum/const). */
+  allowed?: unknown[];
+  /** The most likely intended key or value. */
+  suggestion?: string;
+}
+
 export interface Finding {
   /** Stable id, e.g. `yaml/syntax`, `schema/additionalProperties`. */
   ruleId: string;
@@ -26,6 +41,8 @@ export interface Finding {
   range: Range;
   /** Extra detail shown after the message where a format has room (hover, SARIF help). */
   detail?: string;
+  /** Facts for quick fixes; absent where there is nothing to fix automatically. */
+  data?: FindingData;
 }
 
 export interface FileFindings {

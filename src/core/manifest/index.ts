@@ -6,9 +6,9 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
-import type { Finding, Range } from '../findings';
+import type { Finding, PathSegment, Range } from '../findings';
 
-export type PathSegment = string | number;
+export type { PathSegment } from '../findings';
 
 export interface ParseLimits {
   /** Largest file, in bytes (UTF-8), that is parsed at all. */
