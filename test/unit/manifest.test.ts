@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { flowDepth, parseManifest } from '../../src/core/manifest';
+import { flowDepth, parseManifest, splitDocuments } from '../../src/core/manifest';
 
 const at = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => [r.start.line, r.start.character, r.end.line, r.end.character];
 
@@ -49,14 +49,19 @@ describe('manifest parsing', () => {
     assert.equal(f.documents[0]?.value, undefined);
   });
 
-  it('rejects deep flow nesting before parsing, at the place it gets too deep', () => {
+  it('rejects deep nesting with a finding at the place it gets too deep', () => {
     const deep = `x: ${'['.repeat(1000)}${']'.repeat(1000)}\n`;
     const f = parseManifest(deep);
     assert.equal(f.findings[0]?.ruleId, 'yaml/too-deep');
-    assert.deepEqual(at(f.findings[0].range).slice(0, 2), [0, 103]);
-    assert.equal(f.documents.length, 0);
-    // a hundred thousand levels are counted without recursion
+    assert.deepEqual(at(f.findings[0].range).slice(0, 2), [0, 102]);
+    assert.equal(f.documents[0]?.ok, false);
+    assert.equal(f.documents[0]?.value, undefined);
+    // a hundred thousand levels are refused quickly, without recursion
+    assert.equal(parseManifest('['.repeat(100_000)).findings[0]?.ruleId, 'yaml/too-deep');
     assert.equal(flowDepth('['.repeat(100_000)).depth, 100_000);
+    // deep block nesting too
+    const block = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    assert.equal(parseManifest(`${block} 1\n`).findings[0]?.ruleId, 'yaml/too-deep');
     // brackets inside quoted strings are not nesting
     assert.equal(flowDepth('a: "[[[[[["\nb: [1, [2]]\n').depth, 2);
   });
@@ -78,5 +83,44 @@ describe('manifest parsing', () => {
   it('never throws, whatever the input', () => {
     const inputs = ['', '\u0000\u0001\u0002', '- - - - -', '{', ']]]', '&a *a', '!!binary x', '? [a]\n: b', '%YAML 1.1\n---\na: yes', 'a: !!int "x"'];
     for (const text of inputs) assert.doesNotThrow(() => parseManifest(text), `input ${JSON.stringify(text)}`);
+  });
+});
+
+describe('document splitting', () => {
+  const parts = (text: string) => splitDocuments(text).map((s) => [s.line, s.text]);
+
+  it('splits at --- lines and keeps each document with its first line', () => {
+    assert.deepEqual(parts('a: 1\n---\nb: 2\n---\nc: 3'), [
+      [0, 'a: 1\n'],
+      [1, '---\nb: 2\n'],
+      [3, '---\nc: 3'],
+    ]);
+  });
+
+  it('keeps leading comments and directives with the first explicit document', () => {
+    assert.deepEqual(parts('# header\n%YAML 1.2\n---\na: 1\n'), [[0, '# header\n%YAML 1.2\n---\na: 1\n']]);
+    assert.deepEqual(parts(''), []);
+    assert.deepEqual(parts('# only a comment\n'), []);
+  });
+
+  it('treats --- inside a block scalar as a marker, as the YAML spec does, and ignores ---- or ---x', () => {
+    assert.equal(splitDocuments('a: |\n  x\n---\nb: 1\n').length, 2);
+    assert.equal(splitDocuments('a: 1\n----\n').length, 1);
+    assert.equal(splitDocuments('a: "---x"\nb: ---x\n').length, 1);
+  });
+
+  it('starts a bare document after ... only when it has content', () => {
+    assert.equal(splitDocuments('a: 1\n...\n# trailing\n').length, 1);
+    assert.deepEqual(parts('a: 1\n...\nb: 2\n'), [
+      [0, 'a: 1\n...\n'],
+      [2, 'b: 2\n'],
+    ]);
+  });
+
+  it('gives findings and ranges in file positions for later documents', () => {
+    const f = parseManifest('a: 1\n---\nb: [1\n---\nc:\n  d: x\n');
+    assert.equal(f.findings.length, 1);
+    assert.equal(f.findings[0]!.range.start.line, 2);
+    assert.deepEqual(at(f.documents[2]!.locate(['c', 'd'])), [5, 5, 5, 6]);
   });
 });

@@ -3,17 +3,33 @@
  * a way back from a value path (`spec.template.spec.containers[0].image`) to the
  * exact range of that key or value in the text. Bad input never throws: it comes
  * back as findings (syntax errors, size and nesting limits, alias bombs).
+ *
+ * Two parsers, one YAML semantics (YAML 1.2 core schema):
+ * - the fast path reads values with js-yaml's event parser, document by document
+ *   (`split.ts`): most documents are valid and never need positions;
+ * - the precise path (`precise.ts`, the `yaml` package with a line counter) runs
+ *   only for a document that needs positions (a finding to place) or that the
+ *   fast path cannot take (a syntax error, aliases, custom tags): it is the
+ *   reference, so what users see is always what `yaml` says.
+ * A differential unit test checks both paths give the same values.
  */
-import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { EVENT_ID, SCALAR_STYLE, constructFromEvents, parseEvents } from 'js-yaml';
+import type { Event } from 'js-yaml';
 import type { Finding, PathSegment, Range } from '../findings';
+import { parsePrecise, tooDeepFinding } from './precise';
+import type { PreciseDocument } from './precise';
+import { splitDocuments } from './split';
+import type { DocumentSlice } from './split';
 
 export type { PathSegment } from '../findings';
+export { flowDepth } from './precise';
+export { splitDocuments } from './split';
+export type { DocumentSlice } from './split';
 
 export interface ParseLimits {
   /** Largest file, in bytes (UTF-8), that is parsed at all. */
   maxBytes: number;
-  /** Deepest nesting of flow collections (`[`/`{`) accepted; checked with the lexer before parsing. */
+  /** Deepest nesting of collections accepted (flow nesting is also checked with the lexer before the precise parser runs). */
   maxFlowDepth: number;
   /** Largest number of alias expansions per document (alias bombs). */
   maxAliasCount: number;
@@ -32,172 +48,30 @@ export interface ParsedDocument {
   readonly value: unknown;
   /** True when the document parsed without errors and its value could be built. */
   readonly ok: boolean;
-  /** Range of the document's content (or of the document marker when it is empty). */
+  /** Range of the document's content in the file (its first line when positions were not needed). */
   readonly range: Range;
+  /** The document's text and where it starts in the file. */
+  readonly slice: DocumentSlice;
+  /** Problems with the document's text (syntax, limits), in file positions. */
+  readonly findings: Finding[];
   /**
-   * The range of the node at `path`: its key (`target: 'key'`) or its value.
+   * The range, in the file, of the node at `path`: its key (`target: 'key'`) or its value.
    * When the path does not exist, the range of the deepest existing ancestor's key.
    */
   locate(path: readonly PathSegment[], target?: 'key' | 'value'): Range;
+  /** The precise (`yaml`) parse of this document, made on first use. */
+  precise(): PreciseDocument;
 }
 
 export interface ParsedFile {
   documents: ParsedDocument[];
   /** Problems with the text itself: syntax errors, limits. */
   findings: Finding[];
-  /** Converts a UTF-16 offset in the text to a position. */
-  positionAt(offset: number): Range['start'];
 }
 
 /** Byte length of a string in UTF-8 without allocating a buffer. */
 function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
-}
-
-/**
- * Deepest nesting of flow collections in the text, counted with the iterative
- * lexer (a deeply nested flow sequence can exhaust the parser's stack or memory,
- * so it must be rejected before parsing). Returns the depth and the offset where
- * the limit was first passed, if it was.
- */
-export function flowDepth(text: string, limit = Infinity): { depth: number; offset?: number } {
-  let depth = 0;
-  let max = 0;
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (token === '[' || token === '{') {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > limit) return { depth: max, offset };
-      }
-    } else if (token === ']' || token === '}') {
-      if (depth > 0) depth--;
-    }
-    // the lexer's control tokens (document, flow end, scalar markers) take no room in the source
-    if (!CONTROL_TOKENS.has(token)) offset += token.length;
-  }
-  return { depth: max };
-}
-
-const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
-
-function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
-}
-
-export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): ParsedFile {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
-  const lineCounter = new LineCounter();
-  const positionAt = (offset: number): Range['start'] => {
-    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line: p.line - 1, character: p.col - 1 };
-  };
-  const rangeOf = (start: number, end: number): Range => ({ start: positionAt(start), end: positionAt(end) });
-  const findings: Finding[] = [];
-  const documents: ParsedDocument[] = [];
-
-  const bytes = utf8Length(text);
-  if (bytes > lim.maxBytes) {
-    findings.push(tooLargeFinding(bytes, lim.maxBytes));
-    return { documents, findings, positionAt: () => ({ line: 0, character: 0 }) };
-  }
-
-  let depth: { depth: number; offset?: number };
-  try {
-    depth = flowDepth(text, lim.maxFlowDepth);
-  } catch (err) {
-    depth = { depth: 0 };
-    void err;
-  }
-  if (depth.offset !== undefined) {
-    // positions need the line starts, which the lexer does not give: count them here.
-    const nl = countLinesBefore(text, depth.offset);
-    findings.push({
-      ruleId: 'yaml/too-deep',
-      severity: 'error',
-      message: `Flow collections are nested more than ${lim.maxFlowDepth} levels deep; the file is not parsed.`,
-      detail: 'Deeply nested [ ] or { } can exhaust the parser. Flatten the structure.',
-      range: { start: nl, end: { line: nl.line, character: nl.character + 1 } },
-    });
-    return { documents, findings, positionAt: () => ({ line: 0, character: 0 }) };
-  }
-
-  let docs: Document.Parsed[];
-  try {
-    const parsed = parseAllDocuments(text, {
-      lineCounter,
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-      version: '1.2',
-      // no process warnings from the library: problems come back as findings
-      logLevel: 'error',
-    });
-    docs = Array.isArray(parsed) ? parsed : [];
-  } catch (err) {
-    findings.push({
-      ruleId: 'yaml/syntax',
-      severity: 'error',
-      message: `The YAML parser gave up on this file: ${errorText(err)}`,
-      range: rangeOf(0, 0),
-    });
-    return { documents, findings, positionAt };
-  }
-
-  docs.forEach((doc, index) => {
-    const contents = doc.contents as Node | null;
-    const docStart = doc.range?.[0] ?? 0;
-    const range = contents?.range ? rangeOf(contents.range[0], contents.range[1]) : rangeOf(docStart, docStart);
-    let value: unknown = undefined;
-    let ok = true;
-    const firstError = doc.errors[0];
-    if (firstError) {
-      ok = false;
-      // one finding per document: the first error; the rest usually follow from it
-      const [start, end] = firstError.pos;
-      findings.push({
-        ruleId: firstError.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
-        severity: 'error',
-        message: humanizeYamlError(firstError.code, firstLine(firstError.message)),
-        range: rangeOf(start, Math.max(end, start + 1)),
-      });
-    } else {
-      for (const w of doc.warnings) {
-        findings.push({
-          ruleId: 'yaml/warning',
-          severity: 'warning',
-          message: firstLine(w.message),
-          range: rangeOf(w.pos[0], Math.max(w.pos[1], w.pos[0] + 1)),
-        });
-      }
-      try {
-        value = doc.toJS({ maxAliasCount: lim.maxAliasCount });
-      } catch (err) {
-        ok = false;
-        const bomb = err instanceof ReferenceError || /alias/i.test(errorText(err));
-        findings.push({
-          ruleId: bomb ? 'yaml/alias-limit' : 'yaml/syntax',
-          severity: 'error',
-          message: bomb
-            ? `Aliases expand to too many nodes (more than ${lim.maxAliasCount}); the document is not validated.`
-            : `The document could not be read: ${errorText(err)}`,
-          detail: bomb ? 'Repeated aliases to large anchors (an "alias bomb") would use unbounded memory.' : undefined,
-          range,
-        });
-      }
-    }
-    documents.push({
-      index,
-      value,
-      ok,
-      range,
-      locate: (path, target = 'value') => locateInDocument(doc, path, target, rangeOf, range),
-    });
-  });
-
-  return { documents, findings, positionAt };
 }
 
 /** The finding for a file over the size limit (also used by readers that stop before reading such a file). */
@@ -211,99 +85,152 @@ export function tooLargeFinding(bytes: number, maxBytes: number): Finding {
   };
 }
 
-function countLinesBefore(text: string, offset: number): Range['start'] {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
-}
-
-function humanizeYamlError(code: string, message: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'Duplicate key: a key may appear only once in a mapping.';
-    case 'TAB_AS_INDENT':
-      return 'Tabs are not allowed for indentation in YAML; use spaces.';
-    case 'BAD_INDENT':
-      return `Bad indentation: ${message}`;
-    default:
-      return message.endsWith('.') ? message : `${message}.`;
-  }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0] ?? err.name : String(err);
-}
-
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KB`;
   return `${n} bytes`;
 }
 
-function keyMatches(pair: Pair, segment: PathSegment): boolean {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value) === String(segment);
-  return key === segment;
+/** Moves a range from document-relative to file positions. */
+export function shiftRange(r: Range, lines: number): Range {
+  if (lines === 0) return r;
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
 }
 
-function locateInDocument(
-  doc: Document.Parsed,
-  path: readonly PathSegment[],
-  target: 'key' | 'value',
-  rangeOf: (start: number, end: number) => Range,
-  fallback: Range,
-): Range {
-  let node: unknown = doc.contents;
-  let best: Range = fallback;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i] as PathSegment;
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => keyMatches(p, segment));
-      if (!pair) return best;
-      const keyNode = pair.key as Node | null;
-      const valueNode = pair.value as Node | null;
-      const keyRange = keyNode?.range ? rangeOf(keyNode.range[0], keyNode.range[1]) : best;
-      if (last) {
-        if (target === 'key') return keyRange;
-        if (valueNode?.range && valueNode.range[1] > valueNode.range[0]) return rangeOf(valueNode.range[0], valueNode.range[1]);
-        return keyRange;
+export function shiftFinding(f: Finding, lines: number): Finding {
+  return lines === 0 ? f : { ...f, range: shiftRange(f.range, lines) };
+}
+
+type FastResult = { ok: true; value: unknown } | { ok: false; reason: 'precise' } | { ok: false; reason: 'too-deep'; at: Range['start'] };
+
+const NULL_KEY = /^(?:~|null|Null|NULL|)$/;
+
+/**
+ * Whether js-yaml reads these events exactly as `yaml` does. Not for: aliases
+ * (`yaml`'s alias-bomb limit applies), tags, null keys (`yaml` makes them "",
+ * js-yaml "null") and collection keys (stringified differently).
+ */
+function takesFastPath(events: readonly Event[], text: string): boolean {
+  // per open collection: for a mapping, how many child nodes so far (even = the next is a key); -1 for a sequence
+  const stack: number[] = [];
+  for (const ev of events) {
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        break;
+      case EVENT_ID.ALIAS:
+        return false;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (ev.tagStart >= 0) return false;
+        const top = stack.length - 1;
+        if (top >= 0 && (stack[top] as number) >= 0) {
+          if ((stack[top] as number) % 2 === 0) return false; // a collection as a key
+          stack[top] = (stack[top] as number) + 1;
+        }
+        stack.push(ev.type === EVENT_ID.MAPPING ? 0 : -1);
+        break;
       }
-      best = keyRange;
-      node = valueNode;
-    } else if (isSeq(node)) {
-      const item = typeof segment === 'number' ? (node.items[segment] as Node | undefined) : undefined;
-      if (!item?.range) return best;
-      const itemRange = rangeOf(item.range[0], item.range[1]);
-      if (last) return isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
-      best = isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
-      node = item;
-    } else {
-      return best;
+      case EVENT_ID.SCALAR: {
+        if (ev.tagStart >= 0) return false;
+        const top = stack.length - 1;
+        if (top >= 0 && (stack[top] as number) >= 0) {
+          const n = stack[top] as number;
+          if (n % 2 === 0 && ev.style === SCALAR_STYLE.PLAIN && NULL_KEY.test(text.slice(ev.valueStart, ev.valueEnd))) return false;
+          stack[top] = n + 1;
+        }
+        break;
+      }
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
     }
   }
-  if (path.length === 0 && (isMap(node) || isSeq(node))) {
-    const first = (node.items[0] as Pair | Node | undefined) ?? undefined;
-    const k = first && 'key' in first ? (first.key as Node | null) : (first);
-    if (k?.range) return rangeOf(k.range[0], k.range[1]);
-  }
-  return best;
+  return true;
 }
 
-/** A collection's range can span many lines; point at its first key or item instead. */
-function firstLineOf(full: Range, node: unknown, rangeOf: (s: number, e: number) => Range): Range {
-  if (isMap(node)) {
-    const k = node.items[0]?.key as Node | null | undefined;
-    if (k?.range) return rangeOf(k.range[0], k.range[1]);
-  } else if (isSeq(node)) {
-    const it = node.items[0] as Node | undefined;
-    if (it?.range) return rangeOf(it.range[0], it.range[1]);
+/**
+ * Reads a document's value with js-yaml (YAML 1.2 core schema, like `yaml`).
+ * Anything it does not take the same way as `yaml` for sure — errors, aliases
+ * (alias-bomb limits are `yaml`'s), custom tags — goes to the precise path.
+ */
+const TAB_IN_INDENT = /^ *\t/m;
+
+export function fastValue(text: string, limits: ParseLimits): FastResult {
+  // tabs in indentation: js-yaml is more lenient than `yaml` there
+  if (TAB_IN_INDENT.test(text)) return { ok: false, reason: 'precise' };
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: limits.maxFlowDepth });
+  } catch (err) {
+    const e = err as { message?: string; mark?: { line: number; column: number } };
+    if (e.mark && /maxDepth/.test(e.message ?? '')) return { ok: false, reason: 'too-deep', at: { line: e.mark.line, character: e.mark.column } };
+    return { ok: false, reason: 'precise' };
   }
-  return full;
+  if (!takesFastPath(events, text)) return { ok: false, reason: 'precise' };
+  try {
+    const values = constructFromEvents(events, { source: text });
+    if (values.length > 1) return { ok: false, reason: 'precise' };
+    return { ok: true, value: values.length ? values[0] : null };
+  } catch {
+    return { ok: false, reason: 'precise' };
+  }
+}
+
+/**
+ * An error at the very end of a document (an unclosed bracket, say) would sit on
+ * the next document's `---` line: keep it on the document's last line with content.
+ */
+function clampToContent(f: Finding, text: string): Finding {
+  const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && (lines[last] ?? '').trim() === '') last--;
+  if (f.range.start.line <= last) return f;
+  const end = (lines[last] ?? '').length;
+  return { ...f, range: { start: { line: last, character: Math.max(0, end - 1) }, end: { line: last, character: end } } };
+}
+
+/** Parses one document (a slice of its file). Findings and ranges are in file positions. */
+export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = {}): ParsedDocument {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  let precise: PreciseDocument | undefined;
+  const getPrecise = () => (precise ??= parsePrecise(slice.text, lim));
+  const fast = fastValue(slice.text, lim);
+  const firstLine: Range = { start: { line: slice.line, character: 0 }, end: { line: slice.line, character: 0 } };
+  if (fast.ok) {
+    return {
+      index: slice.index,
+      value: fast.value,
+      ok: true,
+      slice,
+      findings: [],
+      get range() {
+        return shiftRange(getPrecise().range, slice.line);
+      },
+      locate: (path, target = 'value') => shiftRange(getPrecise().locate(path, target), slice.line),
+      precise: getPrecise,
+    };
+  }
+  if (fast.reason === 'too-deep') {
+    const finding = shiftFinding(tooDeepFinding(lim.maxFlowDepth, fast.at), slice.line);
+    return { index: slice.index, value: undefined, ok: false, slice, findings: [finding], range: firstLine, locate: () => firstLine, precise: getPrecise };
+  }
+  const p = getPrecise();
+  return {
+    index: slice.index,
+    value: p.value,
+    ok: p.ok,
+    slice,
+    findings: p.findings.map((f) => shiftFinding(clampToContent(f, slice.text), slice.line)),
+    range: shiftRange(p.range, slice.line),
+    locate: (path, target = 'value') => shiftRange(p.locate(path, target), slice.line),
+    precise: getPrecise,
+  };
+}
+
+export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): ParsedFile {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const bytes = utf8Length(text);
+  if (bytes > lim.maxBytes) return { documents: [], findings: [tooLargeFinding(bytes, lim.maxBytes)] };
+  const documents = splitDocuments(text).map((slice) => parseSlice(slice, lim));
+  return { documents, findings: documents.flatMap((d) => d.findings) };
 }
