@@ -107,6 +107,6 @@ describe('platform config (.paved-road.yaml)', () => {
     assert.equal(isConfigFile('/repo/.paved-road.yaml'), true);
     assert.equal(isConfigFile('C:\\repo\\.paved-road.yml'), true);
     assert.equal(isConfigFile('/repo/paved-road.yaml'), false);
-    assert.deepEqual(validateText('/repo/deploy.yaml', 'not: [valid'), []);
+    assert.deepEqual(validateText('/repo/notes.txt', 'not: [valid'), []);
   });
 });

@@ -40,9 +40,10 @@ describe('file resolution', () => {
       'services/a/.paved-road.yaml': VALID,
       'services/a/deployment.yaml': 'kind: Deployment\n',
       'README.md': '# hi\n',
+      'src/index.ts': 'export {};\n',
     });
     const { files, warnings } = await resolveFiles(['.'], { cwd: root });
-    assert.deepEqual(paths(files), ['.paved-road.yaml', 'services/a/.paved-road.yaml', 'services/b/.paved-road.yml']);
+    assert.deepEqual(paths(files), ['.paved-road.yaml', 'services/a/.paved-road.yaml', 'services/a/deployment.yaml', 'services/b/.paved-road.yml']);
     assert.ok(files.every((f) => !f.explicit));
     assert.equal(files[1]?.absolutePath, join(root, 'services', 'a', '.paved-road.yaml'));
     assert.deepEqual(warnings, []);

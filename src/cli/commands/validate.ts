@@ -5,7 +5,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Severity } from '../../core/findings';
 import { SEVERITY_ORDER } from '../../core/findings';
-import { checkFiles, describeFsError, errorCode, resolveFiles } from '../../core/files';
+import { checkFiles, describeFsError, errorCode, readManifestText, resolveFiles } from '../../core/files';
+import type { ResolvedFile } from '../../core/files';
+import { manifestKind } from '../../core/validate';
+import { buildContext } from '../../core/validate/discover';
 import type { OutputFormat, ReportFile } from '../../core/report';
 import { OUTPUT_FORMATS, formatReport, isOutputFormat } from '../../core/report';
 import { defineCommand } from '../command';
@@ -32,6 +35,7 @@ export const validateCommand = defineCommand({
     format: { type: 'string', short: 'f', values: OUTPUT_FORMATS, description: 'Report format (default: text)' },
     'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
     output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
+    offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
   },
   examples: [
     `${CLI_NAME} validate`,
@@ -46,7 +50,8 @@ export const validateCommand = defineCommand({
 
     const { files, warnings } = await resolveFiles(paths, { cwd: ctx.cwd });
     for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
-    const results = await checkFiles(files);
+    const context = await buildContext({ texts: await readTexts(files), root: ctx.cwd, offline: options.offline === true });
+    const results = await checkFiles(files, { context });
 
     if (format === 'text') {
       for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${file.path}: skipped: ${file.skipped}\n`);
@@ -61,6 +66,17 @@ export const validateCommand = defineCommand({
     return exitCode(results, failOn);
   },
 });
+
+/** The texts of the files to validate (for the configs, CRDs and schema URLs they name); unreadable ones are left to checkFiles. */
+async function readTexts(files: readonly ResolvedFile[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    if (manifestKind(f.absolutePath) === undefined) continue;
+    const content = await readManifestText(f.absolutePath).catch(() => undefined);
+    if (content?.ok) texts.set(f.absolutePath, content.text);
+  }
+  return texts;
+}
 
 /** 1 when any finding is at or above `failOn`, else 0. */
 export function exitCode(results: readonly ReportFile[], failOn: FailOn): number {

@@ -2,10 +2,10 @@
  * Validating files on disk: the same `validateText` the editor uses, behind the
  * checks a file from disk needs (binary, encoding, size).
  */
-import type { ParseLimits } from '../manifest';
 import { DEFAULT_LIMITS } from '../manifest';
 import type { ReportFile } from '../report/types';
-import { manifestKind, validateText } from '../validate';
+import { builtinContext, manifestKind, validateText } from '../validate';
+import type { ValidationContext } from '../validate';
 import { FileAccessError } from './paths';
 import { readManifestText } from './read';
 import type { FileContent } from './read';
@@ -15,7 +15,8 @@ import type { ResolvedFile } from './resolve';
 export const SKIPPED_NOT_A_MANIFEST = 'not a manifest Paved Road validates';
 
 export interface CheckOptions {
-  limits?: Partial<ParseLimits>;
+  /** Schemas, associations and limits (default: the built-in schemas only). */
+  context?: ValidationContext;
 }
 
 /**
@@ -28,12 +29,12 @@ export async function checkFile(file: ResolvedFile, options: CheckOptions = {}):
   }
   let content: FileContent;
   try {
-    content = await readManifestText(file.absolutePath, { maxBytes: options.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
+    content = await readManifestText(file.absolutePath, { maxBytes: options.context?.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
   } catch (err) {
     throw FileAccessError.from(file.path, err);
   }
   if (!content.ok) return { path: file.path, findings: [content.finding] };
-  return { path: file.path, findings: validateText(file.absolutePath, content.text, { limits: options.limits }) };
+  return { path: file.path, findings: validateText(file.absolutePath, content.text, options.context ?? builtinContext()) };
 }
 
 /** `checkFile` for each file, in order. */

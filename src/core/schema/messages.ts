@@ -16,6 +16,10 @@ export interface SchemaIssue {
   path: PathSegment[];
   /** Put the diagnostic on the key at `path` or on its value. */
   target: 'key' | 'value';
+  /** Facts for quick fixes: the missing or unknown property, the allowed values, the likely intended one. */
+  property?: string;
+  allowed?: unknown[];
+  suggestion?: string;
 }
 
 export function pointerToPath(pointer: string): PathSegment[] {
@@ -197,6 +201,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         path,
         target: 'key',
         message: path.length ? `Missing required property \`${missing}\` in ${where(path)}.` : `Missing required property \`${missing}\`.`,
+        property: missing,
       };
     }
     case 'additionalProperties': {
@@ -208,6 +213,8 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         target: 'key',
         message: `Unknown property \`${prop}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : '.'}`,
         detail: allowed.length ? `Allowed here: ${codeList(allowed, 'and', 30)}.` : `No properties are allowed in ${where(path)}.`,
+        property: prop,
+        ...(suggestion ? { suggestion } : {}),
       };
     }
     case 'enum': {
@@ -218,10 +225,12 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         path,
         target: 'value',
         message: `${where(path)} must be ${allowed.length === 1 ? codeList(allowed) : `one of ${codeList(allowed)}`}, got ${got}.${close ? ` Did you mean \`${close}\`?` : ''}`,
+        allowed,
+        ...(close ? { suggestion: close } : {}),
       };
     }
     case 'const':
-      return { ruleId, path, target: 'value', message: `${where(path)} must be ${codeList([p.allowedValue])}, got ${got}.` };
+      return { ruleId, path, target: 'value', message: `${where(path)} must be ${codeList([p.allowedValue])}, got ${got}.`, allowed: [p.allowedValue] };
     case 'pattern': {
       const custom = typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : undefined;
       if (custom) {

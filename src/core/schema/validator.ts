@@ -85,6 +85,12 @@ export class SchemaValidator {
       message: issue.message,
       ...(issue.detail ? { detail: issue.detail } : {}),
       range: doc.locate(issue.path, issue.target),
+      data: {
+        path: issue.path,
+        ...(issue.property !== undefined ? { property: issue.property } : {}),
+        ...(issue.allowed ? { allowed: issue.allowed } : {}),
+        ...(issue.suggestion !== undefined ? { suggestion: issue.suggestion } : {}),
+      },
     }));
   }
 }

@@ -1,0 +1,135 @@
+/**
+ * Which schema validates a document — a documented precedence chain, the first
+ * that answers wins:
+ *  1. the modeline `# yaml-language-server: $schema=<path|url|none>` in the document (compatible with Red Hat YAML);
+ *  2. `schemas:` entries of the nearest `.paved-road.yaml`, then the `pavedRoad.schemas` setting (globs → path or https URL);
+ *  3. file name patterns of the built-in formats (workflows, kustomization.yaml, Chart.yaml, score.yaml, …);
+ *  4. content: `apiVersion` + `kind` (Kubernetes, CRDs in the workspace, Backstage), or a format's marker field.
+ * A document nothing answers for gets no schema: no guessing errors.
+ */
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import type { SchemaInfo, SchemaRegistry } from './registry';
+
+export type AssociationSource = 'modeline' | 'config' | 'setting' | 'file-name' | 'content';
+
+/** A `schemas:` entry of a config file, or of the `pavedRoad.schemas` setting. */
+export interface AssociationRule {
+  /** Globs, relative to `baseDir`. */
+  files: string[];
+  baseDir: string;
+  /** An absolute path, or an https URL. */
+  schema: string;
+  source: 'config' | 'setting';
+  /** Where the rule was written (the config file, or "settings"). */
+  origin: string;
+}
+
+/** Remote schemas: fetched with a timeout, cached on disk, offline afterwards. */
+export interface RemoteSchemas {
+  get(url: string): { status: 'ok'; schema: object } | { status: 'pending' } | { status: 'failed'; error: string };
+}
+
+export interface AssociationContext {
+  registry: SchemaRegistry;
+  rules?: readonly AssociationRule[];
+  /** Absent: remote schemas are not allowed (untrusted workspace, or none configured). */
+  remote?: RemoteSchemas;
+  /** Root for the built-in file-name patterns (workspace folder, or the CLI's working directory). */
+  root?: string;
+}
+
+export type Association =
+  | { type: 'schema'; schema: SchemaInfo; source: AssociationSource; detail: string }
+  | { type: 'none' } // `$schema=none`: the user turned validation off for this document
+  | { type: 'unavailable'; source: AssociationSource; message: string; severity: 'info' | 'warning' }
+  | { type: 'unknown-kind'; apiVersion: string; kind: string };
+
+const MODELINE = /^#\s*yaml-language-server\s*:\s*\$schema=(\S+)/m;
+
+const matchers = new Map<string, (path: string) => boolean>();
+function matcher(glob: string): (path: string) => boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    m = picomatch(glob, { dot: true });
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
+function toPosix(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+/** `path` relative to `base`, or undefined when it is outside. */
+function inside(base: string, path: string): string | undefined {
+  const rel = relative(base, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return toPosix(rel);
+}
+
+function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, source: AssociationSource, origin: string): Association {
+  if (/^https?:\/\//i.test(ref)) {
+    if (!/^https:\/\//i.test(ref)) return { type: 'unavailable', source, severity: 'warning', message: `Only https schema URLs are fetched; ${ref} (${origin}) is not.` };
+    if (!ctx.remote) {
+      return { type: 'unavailable', source, severity: 'info', message: `The schema ${ref} (${origin}) is not fetched here: remote schemas are only read in a trusted workspace.` };
+    }
+    const got = ctx.remote.get(ref);
+    if (got.status === 'ok') return { type: 'schema', schema: ctx.registry.fromObject(`remote:${ref}`, ref, got.schema), source, detail: origin };
+    if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${ref}; the document is validated when it arrives.` };
+    return { type: 'unavailable', source, severity: 'warning', message: `The schema ${ref} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
+  }
+  const path = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+  return { type: 'schema', schema: ctx.registry.fromFile(path), source, detail: origin };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The schema for one document of the file at `path` (absolute). */
+export function associate(path: string, docText: string, value: unknown, ctx: AssociationContext): Association | undefined {
+  // 1. modeline
+  const modeline = MODELINE.exec(docText);
+  if (modeline?.[1]) {
+    const ref = modeline[1];
+    if (ref === 'none') return { type: 'none' };
+    return schemaFrom(ref, dirname(path), ctx, 'modeline', 'the yaml-language-server modeline');
+  }
+  // 2. config entries (nearest config first, as the caller orders them), then settings
+  for (const rule of ctx.rules ?? []) {
+    const rel = inside(rule.baseDir, path);
+    if (rel !== undefined && rule.files.some((g) => matcher(g)(rel))) return schemaFrom(rule.schema, rule.baseDir, ctx, rule.source, rule.origin);
+  }
+  const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  // 3. file name patterns of the built-in formats
+  const rel = (ctx.root && inside(ctx.root, path)) ?? toPosix(path).replace(/^\/+/, '');
+  for (const entry of ctx.registry.projectSchemas()) {
+    if (entry.fileMatch?.some((g) => matcher(g)(rel))) {
+      const schema = ctx.registry.project(entry.name);
+      if (schema) return { type: 'schema', schema, source: 'file-name', detail: entry.fileMatch.join(', ') };
+    }
+  }
+  if (!obj) return undefined;
+  // 4. content
+  const apiVersion = str(obj.apiVersion);
+  const kind = str(obj.kind);
+  if (apiVersion && kind) {
+    const schema = ctx.registry.forKind(apiVersion, kind);
+    if (schema) return { type: 'schema', schema, source: 'content', detail: `apiVersion ${apiVersion}, kind ${kind}` };
+  }
+  for (const entry of ctx.registry.projectSchemas()) {
+    const hit = entry.content?.some((rule) =>
+      Object.entries(rule.match).every(([field, want]) => {
+        const got = str(obj[field]);
+        return got !== undefined && (Array.isArray(want) ? want.includes(got) : want === got);
+      }),
+    );
+    if (hit) {
+      const schema = ctx.registry.project(entry.name);
+      if (schema) return { type: 'schema', schema, source: 'content', detail: entry.title ?? entry.name };
+    }
+  }
+  if (apiVersion && kind) return { type: 'unknown-kind', apiVersion, kind };
+  return undefined;
+}

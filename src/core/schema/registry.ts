@@ -1,0 +1,194 @@
+/**
+ * Where schemas come from: the bundled indexes (Kubernetes built-in kinds and
+ * common CRDs, Backstage entities, the formats Paved Road writes itself),
+ * CustomResourceDefinitions found in the workspace, and schema files or URLs
+ * a team names. Every schema has a stable id for the validator's cache and
+ * loads on first use (synchronously: all of them are local files or a cache).
+ */
+import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export type SchemaOrigin = 'kubernetes' | 'backstage' | 'project' | 'crd' | 'file' | 'remote';
+
+export interface SchemaInfo {
+  /** Stable id: the validator caches compiled schemas by it. */
+  id: string;
+  /** What the schema describes, for messages and hovers ("Kubernetes 1.36 apps/v1 Deployment"). */
+  title: string;
+  origin: SchemaOrigin;
+  /** Reference documentation of the kind, for hovers. */
+  docs?: string;
+  load(): object;
+}
+
+interface KindIndex {
+  kinds: Record<string, { apiVersion: string; kind: string; file: string; docs?: string }>;
+  kubernetesVersion?: string;
+}
+
+/** A content rule of the project schemas: which documents a schema is for. */
+export interface ContentRule {
+  /** Top-level field values that must all match (e.g. `{ apiVersion: 'openslo/v1' }` or `{ version: 'prometheus/v1' }`). */
+  match: Record<string, string | string[]>;
+}
+
+export interface ProjectSchemaEntry {
+  name: string;
+  file: string;
+  title?: string;
+  docs?: string;
+  /** Globs on the path (relative to the workspace or the CLI's working directory) — e.g. `**\/.github/workflows/*.{yml,yaml}`. */
+  fileMatch?: string[];
+  content?: ContentRule[];
+}
+
+export interface CrdVersion {
+  group: string;
+  version: string;
+  kind: string;
+  schema: object;
+  /** Where the CRD was found, for hovers and messages. */
+  source: string;
+}
+
+/** Finds the shipped `schemas/` folder from a bundle in dist/ or from the sources (tests). */
+export function defaultSchemasDir(from: string = __dirname): string {
+  for (const candidate of [join(from, '..', 'schemas'), join(from, '..', '..', 'schemas'), join(from, '..', '..', '..', 'schemas')]) {
+    if (existsSync(join(candidate, 'paved-road-config.schema.json'))) return candidate;
+  }
+  return join(from, '..', 'schemas');
+}
+
+export function readJson(path: string): object {
+  return JSON.parse(readFileSync(path, 'utf8')) as object;
+}
+
+/** A schema file a team names: JSON or YAML. */
+export function readSchemaFile(path: string): object {
+  const text = readFileSync(path, 'utf8');
+  if (/\.ya?ml$/i.test(path)) return parseYaml(text) as object;
+  return JSON.parse(text) as object;
+}
+
+export class SchemaRegistry {
+  private kubernetes: KindIndex | undefined;
+  private backstage: KindIndex | undefined;
+  private projectIndex: ProjectSchemaEntry[] | undefined;
+  private annotationDocs: Record<string, { description: string; docs?: string }> | undefined;
+  private readonly crds = new Map<string, CrdVersion>();
+  private readonly cache = new Map<string, SchemaInfo>();
+
+  constructor(readonly schemasDir: string = defaultSchemasDir()) {}
+
+  private index(name: 'kubernetes' | 'backstage'): KindIndex {
+    const load = () => {
+      const path = join(this.schemasDir, name, 'index.json');
+      return existsSync(path) ? (readJson(path) as KindIndex) : { kinds: {} };
+    };
+    if (name === 'kubernetes') return (this.kubernetes ??= load());
+    return (this.backstage ??= load());
+  }
+
+  get kubernetesVersion(): string | undefined {
+    return this.index('kubernetes').kubernetesVersion;
+  }
+
+  projectSchemas(): ProjectSchemaEntry[] {
+    if (!this.projectIndex) {
+      const path = join(this.schemasDir, 'project', 'index.json');
+      const raw = existsSync(path) ? (readJson(path) as { schemas?: ProjectSchemaEntry[] }) : {};
+      this.projectIndex = raw.schemas ?? [];
+    }
+    return this.projectIndex;
+  }
+
+  annotations(): Record<string, { description: string; docs?: string }> {
+    if (!this.annotationDocs) {
+      const path = join(this.schemasDir, 'backstage', 'annotations.json');
+      this.annotationDocs = existsSync(path) ? ((readJson(path) as { annotations?: Record<string, { description: string; docs?: string }> }).annotations ?? {}) : {};
+    }
+    return this.annotationDocs;
+  }
+
+  private memo(id: string, make: () => Omit<SchemaInfo, 'id' | 'load'> & { path?: string; schema?: object }): SchemaInfo {
+    let info = this.cache.get(id);
+    if (!info) {
+      const made = make();
+      let loaded: object | undefined = made.schema;
+      const path = made.path;
+      info = {
+        id,
+        title: made.title,
+        origin: made.origin,
+        ...(made.docs ? { docs: made.docs } : {}),
+        load: () => (loaded ??= path ? readSchemaFile(path) : {}),
+      };
+      this.cache.set(id, info);
+    }
+    return info;
+  }
+
+  /** The schema of a Kubernetes or Backstage kind, bundled or from a workspace CRD. */
+  forKind(apiVersion: string, kind: string): SchemaInfo | undefined {
+    const key = `${apiVersion}/${kind}`;
+    const crd = this.crds.get(key);
+    if (crd) {
+      return this.memo(`crd:${key}:${crd.source}`, () => ({ title: `${kind} (${apiVersion}) from the CustomResourceDefinition in ${crd.source}`, origin: 'crd', schema: crd.schema }));
+    }
+    for (const name of ['backstage', 'kubernetes'] as const) {
+      const entry = this.index(name).kinds[key];
+      if (entry) {
+        const version = name === 'kubernetes' ? ` ${this.kubernetesVersion ?? ''}`.trimEnd() : '';
+        return this.memo(`builtin:${name}/${key}`, () => ({
+          title: `${name === 'kubernetes' ? `Kubernetes${version}` : 'Backstage'} ${apiVersion} ${kind}`,
+          origin: name,
+          ...(entry.docs ? { docs: entry.docs } : {}),
+          path: join(this.schemasDir, name, entry.file),
+        }));
+      }
+    }
+    return undefined;
+  }
+
+  /** Kinds known for an apiVersion, and apiVersions known for a kind (for "did you mean"). */
+  knownKinds(): { apiVersion: string; kind: string }[] {
+    const out = [...this.crds.values()].map((c) => ({ apiVersion: `${c.group}/${c.version}`, kind: c.kind }));
+    for (const name of ['backstage', 'kubernetes'] as const) for (const e of Object.values(this.index(name).kinds)) out.push({ apiVersion: e.apiVersion, kind: e.kind });
+    return out;
+  }
+
+  /** A project schema by its `name` in schemas/project/index.json. */
+  project(name: string): SchemaInfo | undefined {
+    const entry = this.projectSchemas().find((e) => e.name === name);
+    if (!entry) return undefined;
+    return this.memo(`builtin:project/${entry.name}`, () => ({
+      title: entry.title ?? entry.name,
+      origin: 'project',
+      ...(entry.docs ? { docs: entry.docs } : {}),
+      path: join(this.schemasDir, 'project', entry.file),
+    }));
+  }
+
+  /** A schema file named by a team (absolute path). */
+  fromFile(path: string): SchemaInfo {
+    return this.memo(`file:${path}`, () => ({ title: path, origin: 'file', path }));
+  }
+
+  /** A schema already in memory (a remote schema from the cache). */
+  fromObject(id: string, title: string, schema: object, origin: SchemaOrigin = 'remote'): SchemaInfo {
+    return this.memo(id, () => ({ title, origin, schema }));
+  }
+
+  /** Replaces the CRDs known from the workspace. Returns true when anything changed. */
+  setCrds(crds: readonly CrdVersion[]): boolean {
+    const next = new Map(crds.map((c) => [`${c.group}/${c.version}/${c.kind}`, c] as const));
+    const same = next.size === this.crds.size && [...next].every(([k, v]) => this.crds.get(k)?.schema === v.schema);
+    if (same) return false;
+    for (const key of [...this.cache.keys()]) if (key.startsWith('crd:')) this.cache.delete(key);
+    this.crds.clear();
+    for (const [k, v] of next) this.crds.set(k, v);
+    return true;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Schemas named by an https URL: fetched with a timeout, kept in a disk cache,
+ * and read from the cache afterwards (offline too). Used only where remote
+ * schemas are allowed (never in an untrusted workspace). The validator itself
+ * never touches the network: it asks `get`, which answers from memory.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { RemoteSchemas } from './associate';
+
+export interface RemoteSchemaOptions {
+  /** Folder of the disk cache. */
+  cacheDir: string;
+  timeoutMs?: number;
+  /** Largest schema accepted, in bytes. */
+  maxBytes?: number;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Do not use the network at all: the cache only. */
+  offline?: boolean;
+}
+
+type Entry = { status: 'ok'; schema: object } | { status: 'pending' } | { status: 'failed'; error: string };
+
+export class RemoteSchemaCache implements RemoteSchemas {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<(url: string) => void>();
+
+  constructor(private readonly options: RemoteSchemaOptions) {}
+
+  private file(url: string): string {
+    return join(this.options.cacheDir, `${createHash('sha256').update(url).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** Called when a schema arrives or fails, so callers can re-validate. */
+  onDidSettle(listener: (url: string) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get(url: string): Entry {
+    const known = this.entries.get(url);
+    if (known) return known;
+    const cached = this.readCache(url);
+    if (cached) {
+      this.entries.set(url, { status: 'ok', schema: cached });
+      void this.ensure(url, true); // refresh in the background; the cached copy answers meanwhile
+      return { status: 'ok', schema: cached };
+    }
+    if (this.options.offline) {
+      const entry: Entry = { status: 'failed', error: 'not in the cache, and the network is not used (offline)' };
+      this.entries.set(url, entry);
+      return entry;
+    }
+    this.entries.set(url, { status: 'pending' });
+    void this.ensure(url, false);
+    return { status: 'pending' };
+  }
+
+  /** Fetches the schemas (unless cached) and resolves when each has arrived or failed. */
+  async prefetch(urls: Iterable<string>): Promise<void> {
+    await Promise.all([...new Set(urls)].map((u) => (this.get(u).status === 'pending' ? this.ensure(u, false) : Promise.resolve())));
+  }
+
+  private readCache(url: string): object | undefined {
+    try {
+      const saved = JSON.parse(readFileSync(this.file(url), 'utf8')) as { url: string; schema: object };
+      return saved.url === url ? saved.schema : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private ensure(url: string, refresh: boolean): Promise<void> {
+    if (this.options.offline) return Promise.resolve();
+    let p = this.inflight.get(url);
+    if (!p) {
+      p = this.download(url)
+        .then((schema) => {
+          this.entries.set(url, { status: 'ok', schema });
+          this.writeCache(url, schema);
+        })
+        .catch((err: unknown) => {
+          if (!refresh) this.entries.set(url, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+        })
+        .finally(() => {
+          this.inflight.delete(url);
+          for (const l of this.listeners) l(url);
+        });
+      this.inflight.set(url, p);
+    }
+    return p;
+  }
+
+  private async download(url: string): Promise<object> {
+    if (!/^https:\/\//i.test(url)) throw new Error('only https URLs are fetched');
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const doFetch = this.options.fetch ?? fetch;
+    let res: Response;
+    try {
+      res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/schema+json, application/json, application/yaml, */*' } });
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`no answer within ${timeoutMs / 1000} s`);
+      throw new Error(`unreachable (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const text = await res.text();
+    if (text.length > (this.options.maxBytes ?? 5 * 1024 * 1024)) throw new Error('larger than 5 MB');
+    try {
+      const parsed: unknown = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
+      if (!parsed || typeof parsed !== 'object') throw new Error('not a JSON Schema object');
+      return parsed;
+    } catch (err) {
+      throw new Error(`not JSON or YAML (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+
+  private writeCache(url: string, schema: object): void {
+    try {
+      mkdirSync(this.options.cacheDir, { recursive: true });
+      const target = this.file(url);
+      writeFileSync(`${target}.tmp`, JSON.stringify({ url, fetchedAt: new Date().toISOString(), schema }));
+      renameSync(`${target}.tmp`, target);
+    } catch {
+      // a cache that cannot be written only costs a fetch next time
+    }
+  }
+}

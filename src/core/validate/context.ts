@@ -1,0 +1,45 @@
+/**
+ * Building a validation context: the team's schema associations (from every
+ * `.paved-road.yaml`, nearest first, then the editor setting), CRDs found among
+ * the files, and the limits. The editor and the CLI build theirs with these.
+ */
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import type { PavedRoadConfig } from '../config';
+import type { AssociationRule } from '../schema/associate';
+
+export interface ConfigLocation {
+  /** Absolute path of the `.paved-road.yaml`. */
+  path: string;
+  config: PavedRoadConfig;
+}
+
+/** Association rules of configs, the deepest (nearest to a file) first. */
+export function rulesFromConfigs(configs: readonly ConfigLocation[]): AssociationRule[] {
+  const depth = (p: string) => p.split(sep).length;
+  return [...configs]
+    .sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path))
+    .flatMap(({ path, config }) =>
+      (config.schemas ?? []).map((entry) => ({
+        files: Array.isArray(entry.files) ? entry.files : [entry.files],
+        baseDir: dirname(path),
+        schema: entry.schema,
+        source: 'config' as const,
+        origin: path,
+      })),
+    );
+}
+
+/**
+ * Rules from the `pavedRoad.schemas` setting, in Red Hat YAML's `yaml.schemas` shape:
+ * `{ "<schema path or https URL>": "<glob>" | ["<glob>", …] }`, globs and relative paths from `root`.
+ */
+export function rulesFromSetting(setting: Record<string, string | string[]> | undefined, root: string): AssociationRule[] {
+  if (!setting) return [];
+  return Object.entries(setting).map(([schema, globs]) => ({
+    files: (Array.isArray(globs) ? globs : [globs]).map((g) => g.replace(/^\.\//, '')),
+    baseDir: root,
+    schema: /^https?:\/\//i.test(schema) || isAbsolute(schema) ? schema : resolve(root, schema),
+    source: 'setting' as const,
+    origin: 'the pavedRoad.schemas setting',
+  }));
+}

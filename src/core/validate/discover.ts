@@ -1,0 +1,89 @@
+/**
+ * What the CLI (and the pre-commit hook) needs to validate like the editor:
+ * the platform configs that apply to the files (each file's folder and its
+ * parents, up to the repository root), the CRDs among the files, and the
+ * remote schemas they name, fetched before validation starts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, parse as parsePath } from 'node:path';
+import { CONFIG_FILE_NAMES } from '../config/files';
+import { loadConfig } from '../config';
+import { parseSlice, splitDocuments } from '../manifest';
+import { crdVersions } from '../schema/crd';
+import type { CrdVersion } from '../schema/registry';
+import { SchemaRegistry } from '../schema/registry';
+import { RemoteSchemaCache } from '../schema/remote';
+import { SchemaValidator } from '../schema/validator';
+import { rulesFromConfigs } from './context';
+import type { ConfigLocation } from './context';
+import type { ValidationContext } from '.';
+
+const MODELINE_URL = /^#\s*yaml-language-server\s*:\s*\$schema=(https:\/\/\S+)/gm;
+
+/** `.paved-road.yaml` files in the folders of `files` and their parents, up to the repository root (a folder with `.git`). */
+export function findConfigs(files: readonly string[]): ConfigLocation[] {
+  const seenDirs = new Set<string>();
+  const found = new Map<string, ConfigLocation>();
+  for (const file of files) {
+    let dir = dirname(file);
+    while (!seenDirs.has(dir)) {
+      seenDirs.add(dir);
+      for (const name of CONFIG_FILE_NAMES) {
+        const path = join(dir, name);
+        if (!found.has(path) && existsSync(path)) {
+          try {
+            const { config } = loadConfig(readFileSync(path, 'utf8'));
+            if (config) found.set(path, { path, config });
+          } catch {
+            // unreadable: it is reported when validated itself
+          }
+        }
+      }
+      if (existsSync(join(dir, '.git')) || dir === parsePath(dir).root) break;
+      dir = dirname(dir);
+    }
+  }
+  return [...found.values()];
+}
+
+/** CRDs declared in the given texts. */
+export function findCrds(texts: ReadonlyMap<string, string>): CrdVersion[] {
+  const out: CrdVersion[] = [];
+  for (const [path, text] of texts) {
+    if (!text.includes('CustomResourceDefinition')) continue;
+    for (const slice of splitDocuments(text)) {
+      if (!slice.text.includes('CustomResourceDefinition')) continue;
+      const doc = parseSlice(slice);
+      if (doc.ok) out.push(...crdVersions(doc.value, path));
+    }
+  }
+  return out;
+}
+
+export interface CliContextOptions {
+  /** Absolute paths and texts of the files to validate. */
+  texts: ReadonlyMap<string, string>;
+  /** Root for built-in file-name patterns (the working directory). */
+  root: string;
+  /** Use no network: remote schemas come from the cache only. */
+  offline?: boolean;
+  cacheDir?: string;
+}
+
+export function defaultCacheDir(): string {
+  return process.env.PAVED_ROAD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'paved-road', 'schemas');
+}
+
+/** A context for validating `texts` outside the editor, with remote schemas already fetched. */
+export async function buildContext(options: CliContextOptions): Promise<ValidationContext> {
+  const registry = new SchemaRegistry();
+  registry.setCrds(findCrds(options.texts));
+  const configs = findConfigs([...options.texts.keys()]);
+  const rules = rulesFromConfigs(configs);
+  const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
+  const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
+  for (const text of options.texts.values()) for (const m of text.matchAll(MODELINE_URL)) if (m[1]) urls.push(m[1]);
+  await remote.prefetch(urls);
+  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root };
+}
