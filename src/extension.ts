@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { createLogger } from './extension/log';
-import { ConfigFiles } from './extension/workspace/configFiles';
+import { WorkspaceValidation } from './extension/validation/workspaceValidation';
 import { registerDiagnostics } from './extension/diagnostics';
 import { registerPlatformConfigView } from './extension/views/platformConfig';
 import { registerConfigCommands } from './extension/commands/config';
@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   const logger = createLogger(context);
   const log = logger.forComponent('extension');
 
-  const files = new ConfigFiles(logger.forComponent('config'));
+  const files = new WorkspaceValidation(logger.forComponent('validation'), context.globalStorageUri);
   context.subscriptions.push(files);
   registerRevealCommand(context);
   registerDiagnostics(context, files);

@@ -1,7 +1,15 @@
 /**
  * The engine as the editor uses it, built as its own bundle (dist/engine.js)
  * and loaded on first use, so activating the extension does not pay for
- * parsing and validation libraries (yaml, ajv, zod) before they are needed.
+ * parsing and validation libraries (yaml, js-yaml, ajv, zod) before they are needed.
  */
 export { loadConfig } from './config';
-export { validateText, manifestKind } from './validate';
+export { validateText, manifestKind, isHelmTemplate } from './validate';
+export type { DocumentCache, ValidationContext } from './validate';
+export { rulesFromConfigs, rulesFromSetting } from './validate/context';
+export type { ConfigLocation } from './validate/context';
+export { SchemaRegistry } from './schema/registry';
+export { SchemaValidator } from './schema/validator';
+export { RemoteSchemaCache } from './schema/remote';
+export { crdVersions } from './schema/crd';
+export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';

@@ -37,6 +37,12 @@ export interface AssociationContext {
   remote?: RemoteSchemas;
   /** Root for the built-in file-name patterns (workspace folder, or the CLI's working directory). */
   root?: string;
+  /**
+   * False in an untrusted workspace: schemas are code (ajv compiles them; their
+   * patterns run on every value), so only the bundled ones are used there, not
+   * schema files, modelines or CRDs from the workspace. Default true.
+   */
+  workspaceSchemas?: boolean;
 }
 
 export type Association =
@@ -78,6 +84,9 @@ function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, sourc
     if (got.status === 'ok') return { type: 'schema', schema: ctx.registry.fromObject(`remote:${ref}`, ref, got.schema), source, detail: origin };
     if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${ref}; the document is validated when it arrives.` };
     return { type: 'unavailable', source, severity: 'warning', message: `The schema ${ref} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
+  }
+  if (ctx.workspaceSchemas === false) {
+    return { type: 'unavailable', source, severity: 'info', message: `The schema ${ref} (${origin}) is not used: schemas from the workspace are only read in a trusted workspace.` };
   }
   const path = isAbsolute(ref) ? ref : resolve(baseDir, ref);
   return { type: 'schema', schema: ctx.registry.fromFile(path), source, detail: origin };

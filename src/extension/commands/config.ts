@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { STARTER_CONFIG } from '../../core/config/starter';
 import { CONFIG_FILE_NAMES } from '../../core/config/files';
-import type { ConfigFiles } from '../workspace/configFiles';
+import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import type { Logger } from '../log';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -42,10 +42,18 @@ export async function createConfig(log: Logger): Promise<vscode.Uri | undefined>
   return target;
 }
 
-export function registerConfigCommands(context: vscode.ExtensionContext, files: ConfigFiles, log: Logger): void {
+export function registerConfigCommands(context: vscode.ExtensionContext, files: WorkspaceValidation, log: Logger): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('pavedRoad.createConfig', () => createConfig(log)),
-    vscode.commands.registerCommand('pavedRoad.refresh', () => files.refresh()),
+    vscode.commands.registerCommand('pavedRoad.refresh', () => files.refresh('refresh')),
+    vscode.commands.registerCommand('pavedRoad.validateWorkspace', async () => {
+      await files.refresh('Validate Workspace');
+      const all = files.all();
+      const count = (sev: string) => all.reduce((n, s) => n + s.findings.filter((f) => f.severity === sev).length, 0);
+      const errors = count('error');
+      const warnings = count('warning');
+      vscode.window.setStatusBarMessage(`$(check-all) Paved Road: ${errors} error(s), ${warnings} warning(s) in the workspace`, 5000);
+    }),
     vscode.commands.registerCommand('pavedRoad.showLog', () => log.show()),
   );
 }

@@ -1,14 +1,14 @@
-/** Publishes the engine's findings on platform config files as diagnostics. */
+/** Publishes the engine's findings on the workspace's manifests as diagnostics. */
 import * as vscode from 'vscode';
-import type { ConfigFiles } from '../workspace/configFiles';
+import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import { toDiagnostic } from '../convert';
 
-export function registerDiagnostics(context: vscode.ExtensionContext, files: ConfigFiles): void {
+export function registerDiagnostics(context: vscode.ExtensionContext, files: WorkspaceValidation): void {
   const collection = vscode.languages.createDiagnosticCollection('paved-road');
   const publish = (uris: readonly vscode.Uri[]) => {
     for (const uri of uris) {
       const state = files.get(uri);
-      if (state) collection.set(uri, state.result.findings.map(toDiagnostic));
+      if (state) collection.set(uri, state.findings.map(toDiagnostic));
       else collection.delete(uri);
     }
   };

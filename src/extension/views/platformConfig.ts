@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { PathSegment } from '../../core/manifest';
 import type { PavedRoadConfig, Source } from '../../core/config';
-import type { ConfigFiles, ConfigFileState } from '../workspace/configFiles';
+import type { WorkspaceValidation, ConfigFileState } from '../validation/workspaceValidation';
 import { toRange } from '../convert';
 import { REVEAL_COMMAND } from '../commands/reveal';
 
@@ -175,7 +175,7 @@ export class PlatformConfigProvider implements vscode.TreeDataProvider<Node> {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(private readonly files: ConfigFiles) {}
+  constructor(private readonly files: WorkspaceValidation) {}
 
   refresh(): void {
     this.emitter.fire(undefined);
@@ -186,7 +186,7 @@ export class PlatformConfigProvider implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.files.all().filter((s) => vscode.workspace.getWorkspaceFolder(s.uri)).map((s) => new FileNode(s));
+    if (!node) return this.files.configFiles().filter((s) => vscode.workspace.getWorkspaceFolder(s.uri)).map((s) => new FileNode(s));
     switch (node.kind) {
       case 'file': {
         const { findings, config } = node.state.result;
@@ -207,11 +207,11 @@ export class PlatformConfigProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
-export function registerPlatformConfigView(context: vscode.ExtensionContext, files: ConfigFiles): void {
+export function registerPlatformConfigView(context: vscode.ExtensionContext, files: WorkspaceValidation): void {
   const provider = new PlatformConfigProvider(files);
   const view = vscode.window.createTreeView('pavedRoad.platformConfig', { treeDataProvider: provider, showCollapseAll: true });
   const update = () => {
-    const inWorkspace = files.all().filter((s) => vscode.workspace.getWorkspaceFolder(s.uri));
+    const inWorkspace = files.configFiles().filter((s) => vscode.workspace.getWorkspaceFolder(s.uri));
     void vscode.commands.executeCommand('setContext', 'pavedRoad.configFiles', inWorkspace.length);
     const errors = inWorkspace.reduce((n, s) => n + s.result.findings.filter((f) => f.severity === 'error').length, 0);
     view.badge = errors ? { value: errors, tooltip: `${errors} problem${errors === 1 ? '' : 's'} in the platform config` } : undefined;

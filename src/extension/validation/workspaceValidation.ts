@@ -1,0 +1,395 @@
+/**
+ * Validation of the workspace's manifests: every YAML file, with the platform
+ * configs (`.paved-road.yaml`) read first because their `schemas:` entries
+ * decide which schema validates what.
+ *
+ * - Open documents are validated from the editor buffer, debounced per document
+ *   as you type; a per-document cache means an edit re-validates only the YAML
+ *   documents it touched (a 3,000-document file stays fast).
+ * - Closed files are validated from disk by a background scan (with progress)
+ *   and kept current by a file watcher. Closing an editor drops what came from
+ *   its unsaved buffer: the file's diagnostics are then those of the file on
+ *   disk, or none when the scan is turned off.
+ * - Configs, CRDs, the pavedRoad.schemas setting, Workspace Trust and arriving
+ *   remote schemas all change what documents mean: each change re-validates.
+ * Diagnostics and the Platform Config view both read from here.
+ */
+import * as vscode from 'vscode';
+import { isConfigFile } from '../../core/config/files';
+import type { ConfigResult } from '../../core/config';
+import type { Finding } from '../../core/findings';
+import type { DocumentCache, ValidationContext } from '../../core/validate';
+import type { ConfigLocation } from '../../core/validate/context';
+import type { CrdVersion } from '../../core/schema/registry';
+import { engine } from '../engine';
+import type { EngineApi } from '../engine';
+import type { Logger } from '../log';
+
+export interface FileState {
+  uri: vscode.Uri;
+  /** Where the text came from: an open editor buffer or the file on disk. */
+  origin: 'editor' | 'disk';
+  findings: Finding[];
+  /** For `.paved-road.yaml` files: the loaded config. */
+  config?: ConfigResult;
+}
+
+/** A platform config file's state (what the Platform Config view shows). */
+export interface ConfigFileState {
+  uri: vscode.Uri;
+  origin: 'editor' | 'disk';
+  result: ConfigResult;
+}
+
+const YAML_GLOB = '**/*.{yaml,yml}';
+const CONFIG_GLOB = '**/.paved-road.{yaml,yml}';
+const EXCLUDE = '**/{node_modules,.git,dist,out,vendor,.venv,target}/**';
+
+function isYamlDocument(d: vscode.TextDocument): boolean {
+  if (!['file', 'vscode-remote', 'untitled'].includes(d.uri.scheme)) return false;
+  return d.languageId === 'yaml' || isConfigFile(d.uri.path) || /\.ya?ml$/i.test(d.uri.path);
+}
+
+export class WorkspaceValidation implements vscode.Disposable {
+  private readonly states = new Map<string, FileState>();
+  /** Texts of closed files, to re-validate them when the context changes without reading them again. */
+  private readonly diskTexts = new Map<string, string>();
+  private readonly caches = new Map<string, DocumentCache>();
+  private readonly configs = new Map<string, ConfigLocation>();
+  private readonly crds = new Map<string, CrdVersion[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private disposed = false;
+  private scanGeneration = 0;
+  private context: ValidationContext | undefined;
+  private remote: InstanceType<EngineApi['RemoteSchemaCache']> | undefined;
+  /** Fires with the URIs whose state changed (or was removed). */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly storageUri: vscode.Uri,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pavedRoad')) void this.refresh('settings changed');
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh('workspace folders changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh('workspace trusted')),
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => void this.fromDiskIfClosed(u)),
+      watcher.onDidChange((u) => void this.fromDiskIfClosed(u)),
+      watcher.onDidDelete((u) => this.remove(u)),
+    );
+  }
+
+  /** Every file with findings or a config, in path order. */
+  all(): FileState[] {
+    return [...this.states.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
+  }
+
+  get(uri: vscode.Uri): FileState | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  /** The platform config files of the workspace. */
+  configFiles(): ConfigFileState[] {
+    return this.all().flatMap((s) => (s.config ? [{ uri: s.uri, origin: s.origin, result: s.config }] : []));
+  }
+
+  private settings(uri?: vscode.Uri) {
+    const c = vscode.workspace.getConfiguration('pavedRoad', uri);
+    return {
+      enable: c.get<boolean>('validation.enable', true),
+      debounceMs: c.get<number>('validation.debounceMs', 100),
+      maxBytes: c.get<number>('validation.maxFileSizeKb', 5120) * 1024,
+      workspaceScan: c.get<boolean>('validation.workspaceScan', true),
+      maxFiles: c.get<number>('validation.maxWorkspaceFiles', 5000),
+      schemas: c.get<Record<string, string | string[]>>('schemas', {}),
+    };
+  }
+
+  /** The validation context: rebuilt when configs, CRDs, settings or trust change. */
+  private contextFor(): ValidationContext {
+    if (this.context) return this.context;
+    const e = engine();
+    const trusted = vscode.workspace.isTrusted;
+    if (trusted && !this.remote) {
+      this.remote = new e.RemoteSchemaCache({ cacheDir: vscode.Uri.joinPath(this.storageUri, 'schemas').fsPath });
+      const sub = this.remote.onDidSettle((url) => {
+        this.log.info(`remote schema settled: ${url}`);
+        this.invalidate();
+        void this.revalidateAll();
+      });
+      this.disposables.push({ dispose: () => sub.dispose() });
+    }
+    const registry = new e.SchemaRegistry();
+    if (trusted) registry.setCrds([...this.crds.values()].flat());
+    const settingRules = trusted
+      ? (vscode.workspace.workspaceFolders ?? []).flatMap((f) => e.rulesFromSetting(this.settings(f.uri).schemas, f.uri.fsPath))
+      : [];
+    this.context = {
+      registry,
+      validator: new e.SchemaValidator(),
+      rules: [...e.rulesFromConfigs([...this.configs.values()]), ...settingRules],
+      ...(trusted && this.remote ? { remote: this.remote } : {}),
+      workspaceSchemas: trusted,
+    };
+    return this.context;
+  }
+
+  /** Forget the context and every per-document cache (associations may have changed). */
+  private invalidate(): void {
+    this.context = undefined;
+    this.caches.clear();
+  }
+
+  /** Scans the workspace (in the background, with progress); resolves when every file is validated. */
+  refresh(reason = 'startup'): Promise<void> {
+    const generation = ++this.scanGeneration;
+    this.invalidate();
+    const run = async () => {
+      const started = Date.now();
+      const s = this.settings();
+      const open = vscode.workspace.textDocuments.filter(isYamlDocument);
+      const openKeys = new Set(open.map((d) => d.uri.toString()));
+      const onDisk = s.enable ? await vscode.workspace.findFiles(s.workspaceScan ? YAML_GLOB : CONFIG_GLOB, EXCLUDE, s.maxFiles) : [];
+      if (generation !== this.scanGeneration || this.disposed) return;
+      const texts = new Map<string, { uri: vscode.Uri; text: string; origin: FileState['origin'] }>();
+      for (const d of open) texts.set(d.uri.toString(), { uri: d.uri, text: d.getText(), origin: 'editor' });
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Paved Road' }, async (progress) => {
+        let done = 0;
+        for (const uri of onDisk) {
+          if (generation !== this.scanGeneration || this.disposed) return;
+          if (!openKeys.has(uri.toString())) {
+            const text = await this.read(uri);
+            if (text !== undefined) texts.set(uri.toString(), { uri, text, origin: 'disk' });
+          }
+          if (++done % 200 === 0) progress.report({ message: `reading ${done}/${onDisk.length} files` });
+        }
+        // configs and CRDs first: they decide what the other files mean
+        this.configs.clear();
+        this.crds.clear();
+        for (const { uri, text } of texts.values()) this.learn(uri, text);
+        this.invalidate();
+        const previous = new Set(this.states.keys());
+        this.states.clear();
+        this.diskTexts.clear();
+        done = 0;
+        for (const { uri, text, origin } of texts.values()) {
+          if (generation !== this.scanGeneration || this.disposed) return;
+          this.validateNow(uri, text, origin);
+          if (origin === 'disk') this.diskTexts.set(uri.toString(), text);
+          // keep the extension host responsive during a long scan
+          if (++done % 25 === 0) {
+            progress.report({ message: `validating ${done}/${texts.size} files` });
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+        const changed = new Set([...previous, ...this.states.keys()]);
+        this.fire([...changed].map((k) => vscode.Uri.parse(k)));
+      });
+      if (generation === this.scanGeneration) {
+        const findings = [...this.states.values()].reduce((n, st) => n + st.findings.length, 0);
+        this.log.info(`validated the workspace (${reason}): ${texts.size} YAML file(s), ${this.configs.size} platform config(s), ${findings} finding(s) in ${Date.now() - started} ms`);
+      }
+    };
+    return run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+  }
+
+  /** Re-validates everything already known, from buffers and remembered disk texts. */
+  private async revalidateAll(): Promise<void> {
+    const changed: vscode.Uri[] = [];
+    for (const d of vscode.workspace.textDocuments.filter(isYamlDocument)) {
+      this.validateNow(d.uri, d.getText(), 'editor');
+      changed.push(d.uri);
+    }
+    let n = 0;
+    for (const [key, text] of this.diskTexts) {
+      const uri = vscode.Uri.parse(key);
+      if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) continue;
+      this.validateNow(uri, text, 'disk');
+      changed.push(uri);
+      if (++n % 25 === 0) await new Promise((r) => setImmediate(r));
+    }
+    this.fire(changed);
+  }
+
+  /** Notes what a file contributes to the context (config, CRDs). Returns true when the context changed. */
+  private learn(uri: vscode.Uri, text: string): boolean {
+    const key = uri.toString();
+    let changed = false;
+    if (isConfigFile(uri.path) && uri.scheme !== 'untitled') {
+      const { config } = engine().loadConfig(text);
+      const before = JSON.stringify(this.configs.get(key)?.config);
+      if (config && vscode.workspace.getWorkspaceFolder(uri)) this.configs.set(key, { path: uri.fsPath, config });
+      else this.configs.delete(key);
+      changed = before !== JSON.stringify(this.configs.get(key)?.config);
+    } else if (text.includes('CustomResourceDefinition') || this.crds.has(key)) {
+      const before = JSON.stringify(this.crds.get(key) ?? []);
+      const found = engine()
+        .splitDocuments(text)
+        .filter((sl) => sl.text.includes('CustomResourceDefinition'))
+        .flatMap((sl) => {
+          const doc = engine().parseSlice(sl);
+          return doc.ok ? engine().crdVersions(doc.value, vscode.workspace.asRelativePath(uri)) : [];
+        });
+      if (found.length) this.crds.set(key, found);
+      else this.crds.delete(key);
+      changed = before !== JSON.stringify(found);
+    }
+    return changed;
+  }
+
+  /** A file's text; a file over the size limit is not read whole (its state says so). */
+  private async read(uri: vscode.Uri): Promise<string | undefined> {
+    try {
+      const { size } = await vscode.workspace.fs.stat(uri);
+      const maxBytes = this.settings(uri).maxBytes;
+      if (size > maxBytes) {
+        this.tooLarge.set(uri.toString(), size);
+        return '';
+      }
+      this.tooLarge.delete(uri.toString());
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Files on disk too large to read, with their sizes. */
+  private readonly tooLarge = new Map<string, number>();
+
+  private onOpen(d: vscode.TextDocument): void {
+    if (!isYamlDocument(d)) return;
+    this.afterChange(d.uri, d.getText(), 'editor');
+  }
+
+  private onEdit(d: vscode.TextDocument): void {
+    if (!isYamlDocument(d)) return;
+    const key = d.uri.toString();
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (this.disposed || d.isClosed) return;
+        this.afterChange(d.uri, d.getText(), 'editor');
+      }, this.settings(d.uri).debounceMs),
+    );
+  }
+
+  private onClose(d: vscode.TextDocument): void {
+    if (!isYamlDocument(d)) return;
+    const key = d.uri.toString();
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+    this.caches.delete(key);
+    // the buffer is gone: what counts now is the file on disk, when the workspace scan covers it
+    const covered = d.uri.scheme !== 'untitled' && vscode.workspace.getWorkspaceFolder(d.uri) && (this.settings(d.uri).workspaceScan || isConfigFile(d.uri.path));
+    if (!covered) {
+      this.remove(d.uri);
+      return;
+    }
+    void this.fromDisk(d.uri);
+  }
+
+  private async fromDiskIfClosed(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    if (open) return;
+    if (!this.settings(uri).workspaceScan && !isConfigFile(uri.path)) return;
+    await this.fromDisk(uri);
+  }
+
+  private async fromDisk(uri: vscode.Uri): Promise<void> {
+    const text = await this.read(uri);
+    if (this.disposed) return;
+    if (text === undefined) {
+      this.remove(uri);
+      return;
+    }
+    this.diskTexts.set(uri.toString(), text);
+    this.afterChange(uri, text, 'disk');
+  }
+
+  /** Validates one file; when it changed the context (a config, a CRD), re-validates everything. */
+  private afterChange(uri: vscode.Uri, text: string, origin: FileState['origin']): void {
+    if (this.learn(uri, text)) {
+      this.log.info(`${vscode.workspace.asRelativePath(uri)} changed the validation context: re-validating`);
+      this.invalidate();
+      this.validateNow(uri, text, origin);
+      this.fire([uri]);
+      void this.revalidateAll();
+      return;
+    }
+    this.validateNow(uri, text, origin);
+    this.fire([uri]);
+  }
+
+  private validateNow(uri: vscode.Uri, text: string, origin: FileState['origin']): void {
+    const key = uri.toString();
+    const s = this.settings(uri);
+    if (!s.enable) {
+      this.states.delete(key);
+      return;
+    }
+    const started = performance.now();
+    try {
+      const e = engine();
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const size = origin === 'disk' ? this.tooLarge.get(key) : undefined;
+      if (size !== undefined) {
+        this.states.set(key, { uri, origin, findings: [e.tooLargeFinding(size, s.maxBytes)] });
+        return;
+      }
+      const ctx: ValidationContext = { ...this.contextFor(), limits: { maxBytes: s.maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
+      let cache = this.caches.get(key);
+      if (!cache) this.caches.set(key, (cache = new Map()));
+      const findings = e.validateText(uri.fsPath, text, ctx, cache);
+      const state: FileState = { uri, origin, findings };
+      if (isConfigFile(uri.path)) state.config = e.loadConfig(text, { limits: { maxBytes: s.maxBytes } });
+      this.states.set(key, state);
+      this.lastValidationMs = performance.now() - started;
+      this.log.debug(`validated ${vscode.workspace.asRelativePath(uri)} (${origin}): ${findings.length} finding(s) in ${this.lastValidationMs.toFixed(1)} ms`);
+    } catch (err) {
+      // the engine never throws on bad input; this is a bug: keep the editor working and say so once
+      this.log.error(`validating ${vscode.workspace.asRelativePath(uri)} failed`, err);
+      this.states.delete(key);
+    }
+  }
+
+  /** Milliseconds the last validation took (for the latency measurement). */
+  lastValidationMs = 0;
+
+  private remove(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.diskTexts.delete(key);
+    this.caches.delete(key);
+    const hadContext = this.configs.delete(key) || this.crds.delete(key);
+    if (this.states.delete(key)) this.fire([uri]);
+    if (hadContext) {
+      this.invalidate();
+      void this.revalidateAll();
+    }
+  }
+
+  private fire(uris: vscode.Uri[]): void {
+    if (!this.disposed && uris.length) this.emitter.fire(uris);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
