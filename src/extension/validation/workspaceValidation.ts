@@ -353,7 +353,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       }
       const ctx: ValidationContext = { ...this.contextFor(), limits: { maxBytes: s.maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
       let cache = this.caches.get(key);
-      if (!cache) this.caches.set(key, (cache = new Map()));
+      if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       const findings = e.validateText(uri.fsPath, text, ctx, cache);
       const state: FileState = { uri, origin, findings };
       if (isConfigFile(uri.path)) state.config = e.loadConfig(text, { limits: { maxBytes: s.maxBytes } });
