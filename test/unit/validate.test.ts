@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../src/core/findings';
@@ -188,5 +188,31 @@ spec:
     const file = join(repo, 'svc', 'deploy', 'release.yaml');
     const ctx = await buildContext({ texts: new Map([[file, 'service: x\nextra: 1\n']]), root: repo, offline: true });
     assert.deepEqual(show(validateText(file, 'service: x\nextra: 1\n', ctx)), ['2:1 error schema/additionalProperties Unknown property `extra`.']);
+  });
+});
+
+describe('validation of the example workspace', () => {
+  it('finds exactly the deliberate mistakes in examples/mistakes, nothing elsewhere', () => {
+    const root = join(__dirname, '..', '..', 'examples');
+    const texts = new Map<string, string>();
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.ya?ml$/.test(name)) texts.set(p, readFileSync(p, 'utf8'));
+      }
+    };
+    walk(root);
+    return buildContext({ texts, root, offline: true }).then((ctx) => {
+      const found = [...texts].flatMap(([p, t]) => validateText(p, t, ctx).map((f) => `${p.slice(root.length + 1)}:${f.range.start.line + 1} ${f.ruleId}`));
+      assert.deepEqual(found.sort(), [
+        'mistakes/catalog-info.yaml:11 schema/required',
+        'mistakes/deployment.yaml:18 schema/enum',
+        'mistakes/deployment.yaml:21 yaml/yaml11-boolean',
+        'mistakes/deployment.yaml:6 schema/type',
+      ]);
+      const typo = validateText(join(root, 'mistakes', 'catalog-info.yaml'), texts.get(join(root, 'mistakes', 'catalog-info.yaml')) ?? '', ctx)[0];
+      assert.deepEqual(typo?.data, { path: ['spec'], property: 'owner', typo: 'ownr' });
+    });
   });
 });

@@ -31,6 +31,8 @@ export interface FindingData {
   allowed?: unknown[];
   /** The most likely intended key or value. */
   suggestion?: string;
+  /** For a missing property: the key in the document that is probably its misspelling (the finding sits on it). */
+  typo?: string;
 }
 
 export interface Finding {

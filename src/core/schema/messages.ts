@@ -20,6 +20,8 @@ export interface SchemaIssue {
   property?: string;
   allowed?: unknown[];
   suggestion?: string;
+  /** For a missing property: the key in the document that is probably its misspelling. */
+  typo?: string;
 }
 
 export function pointerToPath(pointer: string): PathSegment[] {
@@ -196,12 +198,18 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
       return { ruleId, path, target: 'value', message: `${where(path)} must be ${typeList(toArray(p.type).map(String))}, got ${got}.` };
     case 'required': {
       const missing = String(p.missingProperty);
+      // a schema that allows extra keys cannot call `ownr` unknown, but it is likely the missing `owner`
+      const known = new Set(Object.keys((parent?.properties as object | undefined) ?? {}));
+      const present = e.data && typeof e.data === 'object' && !Array.isArray(e.data) ? Object.keys(e.data).filter((k) => !known.has(k)) : [];
+      const typo = present.find((k) => closestMatch(k, [missing]) === missing);
+      const base = path.length ? `Missing required property \`${missing}\` in ${where(path)}` : `Missing required property \`${missing}\``;
       return {
         ruleId,
-        path,
+        path: typo ? [...path, typo] : path,
         target: 'key',
-        message: path.length ? `Missing required property \`${missing}\` in ${where(path)}.` : `Missing required property \`${missing}\`.`,
+        message: typo ? `${base} — is \`${typo}\` a misspelling of it?` : `${base}.`,
         property: missing,
+        ...(typo ? { typo } : {}),
       };
     }
     case 'additionalProperties': {

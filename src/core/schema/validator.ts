@@ -86,10 +86,12 @@ export class SchemaValidator {
       ...(issue.detail ? { detail: issue.detail } : {}),
       range: doc.locate(issue.path, issue.target),
       data: {
-        path: issue.path,
+        // for a missing property, the object that lacks it (the diagnostic itself may sit on a misspelt key)
+        path: issue.typo !== undefined ? issue.path.slice(0, -1) : issue.path,
         ...(issue.property !== undefined ? { property: issue.property } : {}),
         ...(issue.allowed ? { allowed: issue.allowed } : {}),
         ...(issue.suggestion !== undefined ? { suggestion: issue.suggestion } : {}),
+        ...(issue.typo !== undefined ? { typo: issue.typo } : {}),
       },
     }));
   }
