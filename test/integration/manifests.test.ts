@@ -1,0 +1,87 @@
+/** Manifest validation in a real VS Code: Kubernetes and Backstage files of examples/, the workspace scan, CLI agreement. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, activateExtension, configDiagnostics, replaceAll, waitFor, workspaceRoot } from './helpers';
+
+const at = (d: vscode.Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+describe('Manifest diagnostics', () => {
+  before(async () => {
+    const api = await activateExtension();
+    await api.ready;
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('marks an invalid Deployment at the exact ranges, with readable messages', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'deployment.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const ds = await waitFor(() => {
+      const all = configDiagnostics(uri);
+      return all.length === 3 ? all : undefined;
+    }, 'three diagnostics on the Deployment');
+    const byCode = new Map(ds.map((d) => [String(d.code), d]));
+    const replicas = byCode.get('schema/type');
+    assert.ok(replicas);
+    assert.equal(at(replicas), '5:12-5:15');
+    assert.equal(doc.getText(replicas.range), '"2"');
+    assert.equal(replicas.message, '`spec.replicas` must be an integer, got the string "2".');
+    const pull = byCode.get('schema/enum');
+    assert.ok(pull);
+    assert.equal(doc.getText(pull.range), 'IfNotPresnt');
+    assert.match(pull.message, /Did you mean `IfNotPresent`\?$/);
+    const bool = byCode.get('yaml/yaml11-boolean');
+    assert.equal(bool?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(bool.range), 'no');
+  });
+
+  it('marks a Backstage Component whose owner is misspelt, on the misspelt key', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'catalog-info.yaml'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const d = await waitFor(() => configDiagnostics(uri)[0], 'a diagnostic on the Component');
+    assert.equal(d.message, 'Missing required property `owner` in `spec` — is `ownr` a misspelling of it?');
+    assert.equal(doc.getText(d.range), 'ownr');
+  });
+
+  it('re-validates as you type in a multi-document file, touching only the edited document', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'deployment.yaml'));
+    const editor = await vscode.window.showTextDocument(uri);
+    const original = editor.document.getText();
+    await replaceAll(editor, `${original.replace('replicas: "2"', 'replicas: 2')}---\napiVersion: v1\nkind: Service\nmetadata: { name: x }\nspec:\n  ports: [{ port: "80" }]\n`);
+    const ds = await waitFor(() => {
+      const all = configDiagnostics(uri);
+      return all.some((x) => x.message.startsWith('`spec.ports[0].port`')) && !all.some((x) => x.message.startsWith('`spec.replicas`')) ? all : undefined;
+    }, 'the fixed Deployment and the new Service');
+    const port = ds.find((x) => x.message.startsWith('`spec.ports[0].port`'));
+    assert.equal(port?.range.start.line, 26);
+  });
+
+  it('`paved-road validate` on the workspace reports what the editor shows for every file', async () => {
+    const root = workspaceRoot();
+    await vscode.commands.executeCommand('pavedRoad.validateWorkspace');
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    const run = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', '--offline', '.'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { files: { path: string; findings: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[] };
+    const fromCli = report.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line}:${x.range.start.character} ${x.ruleId} ${x.message}`)).sort();
+    const fromEditor = vscode.languages
+      .getDiagnostics()
+      .flatMap(([uri, ds]) =>
+        ds
+          .filter((d) => d.source === 'paved-road')
+          .map((d) => `${path.relative(root, uri.fsPath).split(path.sep).join('/')}:${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`),
+      )
+      .sort();
+    assert.ok(fromCli.length >= 4, `the CLI found the deliberate mistakes (${fromCli.length})`);
+    assert.deepEqual(fromEditor, fromCli);
+    assert.ok(fs.existsSync(path.join(root, 'mistakes')));
+  });
+});
