@@ -27,7 +27,7 @@ describe('Manifest diagnostics', () => {
       const all = configDiagnostics(uri);
       return all.length === 3 ? all : undefined;
     }, 'three diagnostics on the Deployment');
-    const byCode = new Map(ds.map((d) => [String(d.code), d]));
+    const byCode = new Map(ds.map((d) => [typeof d.code === 'string' ? d.code : '', d]));
     const replicas = byCode.get('schema/type');
     assert.ok(replicas);
     assert.equal(at(replicas), '5:12-5:15');
