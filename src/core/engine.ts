@@ -13,3 +13,4 @@ export { SchemaValidator } from './schema/validator';
 export { RemoteSchemaCache } from './schema/remote';
 export { crdVersions } from './schema/crd';
 export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
+export { decodeManifestBytes } from './files/read';

@@ -136,3 +136,9 @@ function countNewlines(bytes: Uint8Array, end: number): number {
   return n;
 }
 
+
+/** Bytes of a manifest as text, or the one finding that says why they are not (binary, not UTF-8). */
+export function decodeManifestBytes(bytes: Uint8Array): FileContent {
+  const notText = nonTextFinding(bytes.subarray(0, BINARY_SNIFF_BYTES));
+  return notText ? { ok: false, finding: notText } : decodeUtf8(bytes);
+}

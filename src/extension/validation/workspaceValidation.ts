@@ -258,7 +258,13 @@ export class WorkspaceValidation implements vscode.Disposable {
         return '';
       }
       this.tooLarge.delete(uri.toString());
-      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      const content = engine().decodeManifestBytes(await vscode.workspace.fs.readFile(uri));
+      if (content.ok) {
+        this.notText.delete(uri.toString());
+        return content.text;
+      }
+      this.notText.set(uri.toString(), content.finding);
+      return '';
     } catch {
       return undefined;
     }
@@ -266,6 +272,8 @@ export class WorkspaceValidation implements vscode.Disposable {
 
   /** Files on disk too large to read, with their sizes. */
   private readonly tooLarge = new Map<string, number>();
+  /** Files on disk that are binary or not UTF-8, with the finding that says so. */
+  private readonly notText = new Map<string, Finding>();
 
   private onOpen(d: vscode.TextDocument): void {
     if (!isYamlDocument(d)) return;
@@ -351,6 +359,11 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.states.set(key, { uri, origin, findings: [e.tooLargeFinding(size, s.maxBytes)] });
         return;
       }
+      const notText = origin === 'disk' ? this.notText.get(key) : undefined;
+      if (notText) {
+        this.states.set(key, { uri, origin, findings: [notText] });
+        return;
+      }
       const ctx: ValidationContext = { ...this.contextFor(), limits: { maxBytes: s.maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
       let cache = this.caches.get(key);
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
@@ -374,6 +387,8 @@ export class WorkspaceValidation implements vscode.Disposable {
     const key = uri.toString();
     this.diskTexts.delete(key);
     this.caches.delete(key);
+    this.tooLarge.delete(key);
+    this.notText.delete(key);
     const hadContext = this.configs.delete(key) || this.crds.delete(key);
     if (this.states.delete(key)) this.fire([uri]);
     if (hadContext) {

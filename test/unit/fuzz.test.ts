@@ -1,0 +1,96 @@
+/**
+ * Fuzzing the validator: mutated manifests (seeded, so failures reproduce) must
+ * never make it throw, and no file may take over a second. Plus the bad inputs
+ * users meet: tabs, huge files, deep nesting, alias bombs, binary and
+ * non-UTF-8 bytes, unknown apiVersions.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinContext, validateText } from '../../src/core/validate';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const CORPUS = ['catalog-info.yaml', 'deploy/deployment.yaml', 'deploy/service.yaml', 'slo/checkout-api.sloth.yaml', 'mistakes/deployment.yaml', 'mistakes/catalog-info.yaml'].map((f) => ({
+  name: f,
+  text: readFileSync(join(EXAMPLES, f), 'utf8'),
+}));
+const INSERTS = ['\t', ' ', '  ', '\n', ':', '- ', '[', ']', '{', '}', '"', "'", '&a ', '*a', '!!str ', '#', '---\n', '...\n', '|', '>', '?', '%', '@', '\u0000', '\uFFFD', 'yes', '0x', '1e9999', '~'];
+
+function mutate(text: string, r: () => number): string {
+  const at = Math.floor(r() * (text.length + 1));
+  switch (Math.floor(r() * 5)) {
+    case 0:
+      return text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 8));
+    case 1:
+      return text.slice(0, at) + (INSERTS[Math.floor(r() * INSERTS.length)] ?? '') + text.slice(at);
+    case 2: {
+      const lines = text.split('\n');
+      const i = Math.floor(r() * lines.length);
+      lines.splice(i, 0, lines[Math.floor(r() * lines.length)] ?? '');
+      return lines.join('\n');
+    }
+    case 3: {
+      const lines = text.split('\n');
+      const i = Math.floor(r() * lines.length);
+      lines[i] = ' '.repeat(Math.floor(r() * 6)) + (lines[i] ?? '').trimStart();
+      return lines.join('\n');
+    }
+    default:
+      return text.slice(0, at) + text.slice(Math.floor(r() * text.length));
+  }
+}
+
+describe('validator fuzzing and bad input', function () {
+  this.timeout(120_000);
+  const ctx = builtinContext();
+
+  it('never throws on 2,000 mutated manifests, and none takes over a second', () => {
+    const r = mulberry32(7);
+    let slowest = 0;
+    let slowestName = '';
+    for (let i = 0; i < 2000; i++) {
+      const base = CORPUS[i % CORPUS.length]!;
+      let text = base.text;
+      const n = 1 + Math.floor(r() * 4);
+      for (let m = 0; m < n; m++) text = mutate(text, r);
+      const started = performance.now();
+      assert.doesNotThrow(() => validateText(`/fuzz/${base.name}`, text, ctx), `mutation ${i} of ${base.name}: ${JSON.stringify(text)}`);
+      const ms = performance.now() - started;
+      if (ms > slowest) {
+        slowest = ms;
+        slowestName = `${base.name} #${i}`;
+      }
+    }
+    assert.ok(slowest < 1000, `slowest ${slowestName}: ${slowest.toFixed(0)} ms`);
+  });
+
+  it('gives each bad input one clear finding instead of failing', () => {
+    const cases: [string, string, string][] = [
+      ['tabs for indentation', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n', 'yaml/syntax'],
+      ['a file over the size limit', `apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "${'x'.repeat(6 * 1024 * 1024)}"\n`, 'yaml/too-large'],
+      ['1,000-deep nesting', `a: ${'['.repeat(1000)}${']'.repeat(1000)}\n`, 'yaml/too-deep'],
+      ['an alias bomb', ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]'].join('\n'), 'yaml/alias-limit'],
+      ['malformed YAML', 'apiVersion: v1\nkind: [ConfigMap\n', 'yaml/syntax'],
+      ['an unknown apiVersion', 'apiVersion: nowhere.example/v9\nkind: Thing\n', 'schema/no-schema'],
+    ];
+    for (const [what, text, rule] of cases) {
+      const started = performance.now();
+      const findings = validateText('/bad/input.yaml', text, ctx);
+      assert.equal(findings.length, 1, `${what}: ${JSON.stringify(findings.map((f) => f.message))}`);
+      assert.equal(findings[0]?.ruleId, rule, what);
+      assert.ok(findings[0]!.message.length > 20, `${what}: the message says what happened`);
+      assert.ok(performance.now() - started < 1000, `${what} is handled quickly`);
+    }
+  });
+});
