@@ -94,3 +94,25 @@ describe('schema messages', () => {
     assert.equal(formatPath(['rules', 'k8s/no-root']), 'rules["k8s/no-root"]');
   });
 });
+
+describe('schema messages for exclusive keys and key names', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      sli: { type: 'object', oneOf: [{ required: ['raw'] }, { required: ['events'] }], properties: { raw: { type: 'object' }, events: { type: 'object' } } },
+      labels: { type: 'object', propertyNames: { pattern: '^[a-z]+$' } },
+    },
+  };
+  const messages = (value: unknown) => {
+    // strict mode would ask each oneOf branch to declare the property it requires; real schemas do
+    const v = new SchemaValidator({ strict: false });
+    v.add('x', schema);
+    return v.validateValue('x', value).map((i) => i.message);
+  };
+  it('names the keys of an exactly-one-of choice', () => {
+    assert.deepEqual(messages({ sli: { raw: {}, events: {} } }), ['`sli` may have only one of `raw` or `events`; it has `raw` and `events`.']);
+  });
+  it('reports a bad key name once', () => {
+    assert.deepEqual(messages({ labels: { Team: 'x' } }), ['`Team` is not an allowed key in `labels`.']);
+  });
+});

@@ -5,9 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Severity } from '../../core/findings';
 import { SEVERITY_ORDER } from '../../core/findings';
-import { checkFiles, describeFsError, errorCode, readManifestText, resolveFiles } from '../../core/files';
-import type { ResolvedFile } from '../../core/files';
-import { manifestKind } from '../../core/validate';
+import { checkFiles, describeFsError, errorCode, readFiles, resolveFiles } from '../../core/files';
 import { buildContext } from '../../core/validate/discover';
 import type { OutputFormat, ReportFile } from '../../core/report';
 import { OUTPUT_FORMATS, formatReport, isOutputFormat } from '../../core/report';
@@ -50,8 +48,11 @@ export const validateCommand = defineCommand({
 
     const { files, warnings } = await resolveFiles(paths, { cwd: ctx.cwd });
     for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
-    const context = await buildContext({ texts: await readTexts(files), root: ctx.cwd, offline: options.offline === true });
-    const results = await checkFiles(files, { context });
+    const contents = await readFiles(files);
+    const texts = new Map<string, string>();
+    for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
+    const context = await buildContext({ texts, root: ctx.cwd, offline: options.offline === true });
+    const results = await checkFiles(files, { context, contents });
 
     if (format === 'text') {
       for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${file.path}: skipped: ${file.skipped}\n`);
@@ -66,17 +67,6 @@ export const validateCommand = defineCommand({
     return exitCode(results, failOn);
   },
 });
-
-/** The texts of the files to validate (for the configs, CRDs and schema URLs they name); unreadable ones are left to checkFiles. */
-async function readTexts(files: readonly ResolvedFile[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  for (const f of files) {
-    if (manifestKind(f.absolutePath) === undefined) continue;
-    const content = await readManifestText(f.absolutePath).catch(() => undefined);
-    if (content?.ok) texts.set(f.absolutePath, content.text);
-  }
-  return texts;
-}
 
 /** 1 when any finding is at or above `failOn`, else 0. */
 export function exitCode(results: readonly ReportFile[], failOn: FailOn): number {

@@ -17,6 +17,27 @@ export const SKIPPED_NOT_A_MANIFEST = 'not a manifest Paved Road validates';
 export interface CheckOptions {
   /** Schemas, associations and limits (default: the built-in schemas only). */
   context?: ValidationContext;
+  /** Contents already read (by `readFiles`), by absolute path: not read again. */
+  contents?: ReadonlyMap<string, FileContent | FileAccessError>;
+}
+
+/** Reads the manifests among `files`, several at a time; a file that cannot be read maps to its FileAccessError. */
+export async function readFiles(files: readonly ResolvedFile[], options: { maxBytes?: number; concurrency?: number } = {}): Promise<Map<string, FileContent | FileAccessError>> {
+  const out = new Map<string, FileContent | FileAccessError>();
+  const queue = files.filter((f) => manifestKind(f.absolutePath) !== undefined);
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const file = queue[next++] as ResolvedFile;
+      try {
+        out.set(file.absolutePath, await readManifestText(file.absolutePath, { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes }));
+      } catch (err) {
+        out.set(file.absolutePath, FileAccessError.from(file.path, err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, queue.length) }, worker));
+  return out;
 }
 
 /**
@@ -28,10 +49,15 @@ export async function checkFile(file: ResolvedFile, options: CheckOptions = {}):
     return { path: file.path, findings: [], skipped: SKIPPED_NOT_A_MANIFEST };
   }
   let content: FileContent;
-  try {
-    content = await readManifestText(file.absolutePath, { maxBytes: options.context?.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
-  } catch (err) {
-    throw FileAccessError.from(file.path, err);
+  const known = options.contents?.get(file.absolutePath);
+  if (known instanceof FileAccessError) throw known;
+  if (known) content = known;
+  else {
+    try {
+      content = await readManifestText(file.absolutePath, { maxBytes: options.context?.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
+    } catch (err) {
+      throw FileAccessError.from(file.path, err);
+    }
   }
   if (!content.ok) return { path: file.path, findings: [content.finding] };
   return { path: file.path, findings: validateText(file.absolutePath, content.text, options.context ?? builtinContext()) };

@@ -10,5 +10,5 @@ export type { FileContent, ReadOptions } from './read';
 export { BINARY_SNIFF_BYTES, decodeUtf8, firstInvalidUtf8Offset, nonTextFinding, readManifestText } from './read';
 export { tooLargeFinding } from '../manifest';
 export type { CheckOptions } from './check';
-export { SKIPPED_NOT_A_MANIFEST, checkFile, checkFiles } from './check';
+export { SKIPPED_NOT_A_MANIFEST, checkFile, checkFiles, readFiles } from './check';
 export { FileAccessError, describeFsError, displayPath, errorCode, toPosix } from './paths';

@@ -71,22 +71,45 @@ function isUnder(instancePath: string, parent: string): boolean {
   return instancePath === parent || instancePath.startsWith(`${parent}/`);
 }
 
-/** Branch prefixes in the schema: the inline branch, and where it is a local `$ref`, the referenced definition. */
-function branchPrefixes(union: AjvError): string[][] {
+/** Resolves a local JSON pointer (`#/definitions/X`) in the root schema. */
+function resolvePointer(root: unknown, ref: string): unknown {
+  let node: unknown = root;
+  for (const raw of ref.slice(2).split('/')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** Local `$ref`s reachable from a schema node (ajv reports errors inside them with the definition's path). */
+function refsWithin(node: unknown, root: unknown, out: Set<string>, depth = 0): Set<string> {
+  if (!node || typeof node !== 'object' || depth > 200) return out;
+  if (Array.isArray(node)) {
+    for (const n of node) refsWithin(n, root, out, depth + 1);
+    return out;
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) {
+      if (!out.has(v)) {
+        out.add(v);
+        refsWithin(resolvePointer(root, v), root, out, depth + 1);
+      }
+    } else if (typeof v === 'object') refsWithin(v, root, out, depth + 1);
+  }
+  return out;
+}
+
+/** Branch prefixes in the schema: the inline branch, and every local definition it reaches through `$ref`. */
+function branchPrefixes(union: AjvError, root: unknown): string[][] {
   const branches = Array.isArray(union.schema) ? (union.schema as unknown[]) : [];
-  return branches.map((b, i) => {
-    const prefixes = [`${union.schemaPath}/${i}/`];
-    const ref = b && typeof b === 'object' ? (b as { $ref?: unknown }).$ref : undefined;
-    if (typeof ref === 'string' && ref.startsWith('#')) prefixes.push(`${ref}/`);
-    return prefixes;
-  });
+  return branches.map((b, i) => [`${union.schemaPath}/${i}/`, ...[...refsWithin(b, root, new Set())].map((r) => `${r}/`)]);
 }
 
 /**
  * Keep only the errors of the most likely branch of each failing `anyOf`/`oneOf`.
  * ajv (with allErrors) reports every branch's errors before the union's own error.
  */
-export function collapseUnions(errors: readonly AjvError[]): AjvError[] {
+export function collapseUnions(errors: readonly AjvError[], root?: unknown): AjvError[] {
   let result = [...errors];
   // outermost first: shallower in the document, and (ajv reports a union after its branches) later in the list
   const unions = errors
@@ -97,7 +120,7 @@ export function collapseUnions(errors: readonly AjvError[]): AjvError[] {
   for (const union of unions) {
     const unionIndex = result.indexOf(union);
     if (unionIndex < 0) continue; // removed with a branch of an outer union
-    const prefixes = branchPrefixes(union);
+    const prefixes = branchPrefixes(union, root);
     const byBranch = new Map<number, AjvError[]>();
     for (let i = 0; i < unionIndex; i++) {
       const e = result[i] as AjvError;
@@ -161,8 +184,8 @@ function toArray(v: unknown): unknown[] {
 }
 
 /** Humanize ajv errors (after collapsing unions) into issues. */
-export function toIssues(rawErrors: readonly AjvError[]): SchemaIssue[] {
-  const errors = collapseUnions(rawErrors);
+export function toIssues(rawErrors: readonly AjvError[], root?: unknown): SchemaIssue[] {
+  const errors = collapseUnions(rawErrors, root);
   const issues: SchemaIssue[] = [];
   // typos: an unknown key close to a required one explains the missing one too
   const explainedRequired = new Set<string>();
@@ -175,7 +198,10 @@ export function toIssues(rawErrors: readonly AjvError[]): SchemaIssue[] {
     if (suggestion) explainedRequired.add(`${e.instancePath}\u0000${suggestion}`);
   }
   const seen = new Set<string>();
+  // a propertyNames error is reported once, as "`X` is not an allowed key", not also through the check inside it
+  const propertyNameChecks = errors.filter((e) => e.keyword === 'propertyNames').map((e) => `${e.schemaPath}/`);
   for (const e of errors) {
+    if (e.keyword !== 'propertyNames' && propertyNameChecks.some((prefix) => e.schemaPath.startsWith(prefix))) continue;
     if (e.keyword === 'required' && explainedRequired.has(`${e.instancePath}\u0000${String(e.params.missingProperty)}`)) continue;
     const issue = describe(e, suggestions.get(e));
     if (!issue) continue;
@@ -285,6 +311,13 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
     case 'anyOf':
     case 'oneOf':
       if (e.keyword === 'oneOf' && p.passingSchemas) {
+        // the usual "exactly one of these keys" shape: branches that only require a key each
+        const branches = Array.isArray(e.schema) ? (e.schema as Record<string, unknown>[]) : [];
+        const keys = branches.map((b) => (Array.isArray(b.required) && b.required.length === 1 && Object.keys(b).every((k) => k === 'required') ? String(b.required[0]) : undefined));
+        if (keys.length > 1 && keys.every((k) => k !== undefined)) {
+          const present = e.data && typeof e.data === 'object' ? keys.filter((k) => k !== undefined && k in (e.data as object)) : [];
+          return { ruleId, path, target: 'value', message: `${where(path)} may have only one of ${codeList(keys)}${present.length > 1 ? `; it has ${codeList(present, 'and')}` : ''}.` };
+        }
         return { ruleId, path, target: 'value', message: `${where(path)} matches more than one of the allowed shapes; make it match exactly one.` };
       }
       if (e.keyword === 'if') return undefined; // the failing `then`/`else` keyword says what is wrong
