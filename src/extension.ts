@@ -11,6 +11,7 @@ import { registerPlatformConfigView } from './extension/views/platformConfig';
 import { registerConfigCommands } from './extension/commands/config';
 import { registerRevealCommand } from './extension/commands/reveal';
 import { engineLoadMs } from './extension/engine';
+import { registerEditing } from './extension/editing';
 
 declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
 
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerDiagnostics(context, files);
   registerPlatformConfigView(context, files);
   registerConfigCommands(context, files, logger.forComponent('commands'));
+  registerEditing(context, files, logger.forComponent('editing'));
 
   // the workspace scan runs in the background: activation does not wait for it
   const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => files.refresh());

@@ -14,3 +14,4 @@ export { RemoteSchemaCache } from './schema/remote';
 export { crdVersions } from './schema/crd';
 export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
+export { completionsAt, hoverAt, fixesFor } from './validate/editing';

@@ -145,6 +145,12 @@ export class WorkspaceValidation implements vscode.Disposable {
     return this.context;
   }
 
+  /** The context the editing features use for a document (same schemas and associations as validation). */
+  contextForDocument(uri: vscode.Uri): ValidationContext {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return { ...this.contextFor(), limits: { maxBytes: this.settings(uri).maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
+  }
+
   /** Forget the context and every per-document cache (associations may have changed). */
   private invalidate(): void {
     this.context = undefined;
