@@ -12,6 +12,7 @@ import { registerConfigCommands } from './extension/commands/config';
 import { registerRevealCommand } from './extension/commands/reveal';
 import { engineLoadMs } from './extension/engine';
 import { registerEditing } from './extension/editing';
+import { RedHatYaml } from './extension/redhat';
 
 declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
 
@@ -35,13 +36,17 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   const files = new WorkspaceValidation(logger.forComponent('validation'), context.globalStorageUri);
   context.subscriptions.push(files);
   registerRevealCommand(context);
-  registerDiagnostics(context, files);
+  const redHat = new RedHatYaml(files, logger.forComponent('redhat-yaml'));
+  context.subscriptions.push(redHat);
+  registerDiagnostics(context, files, redHat);
   registerPlatformConfigView(context, files);
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));
 
   // the workspace scan runs in the background: activation does not wait for it
-  const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => files.refresh());
+  const ready = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => files.refresh())
+    .then(() => redHat.connect());
   const activateMs = performance.now() - started;
   log.info(`activated in ${activateMs.toFixed(1)} ms (bundle load ${loadMs.toFixed(1)} ms); trusted workspace: ${vscode.workspace.isTrusted}`);
   return { activation: { loadMs, activateMs }, ready, engineLoadMs };

@@ -15,3 +15,4 @@ export { crdVersions } from './schema/crd';
 export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
 export { completionsAt, hoverAt, fixesFor } from './validate/editing';
+export { ownsSchema, withRedHat, EMPTY_SCHEMA_URI, EMPTY_SCHEMA_CONTENT } from './validate/redhat';

@@ -145,6 +145,12 @@ export class WorkspaceValidation implements vscode.Disposable {
     return this.context;
   }
 
+  /** The text of a file as Paved Road validates it: the open buffer, or the file read from disk. */
+  textOf(uri: vscode.Uri): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return open ? open.getText() : this.diskTexts.get(uri.toString());
+  }
+
   /** The context the editing features use for a document (same schemas and associations as validation). */
   contextForDocument(uri: vscode.Uri): ValidationContext {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
