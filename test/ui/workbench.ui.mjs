@@ -37,14 +37,21 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-async function openFile(page, name) {
+async function openFile(page, relPath) {
+  const parts = relPath.split('/');
+  const name = parts.pop();
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tabs-container .tab[aria-label*="${name}"]`).first().waitFor({ timeout: TIMEOUT });
+  await input.fill(relPath);
+  // quick open shows the file name with its folder as a description
+  let row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name });
+  if (parts.length) row = row.filter({ has: page.locator('.label-description', { hasText: new RegExp(`^${parts.join('/')}$`) }) });
+  await row.first().waitFor({ timeout: TIMEOUT });
+  await row.first().click();
+  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: TIMEOUT });
+  // the breadcrumbs show the folder of the file that is really open
+  for (const dir of parts) await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: new RegExp(`^${dir}$`) }).first().waitFor({ timeout: TIMEOUT });
 }
 
 export async function runUiTests({ browser, server, workspace, emptyWorkspace, devPath, screenshotDir }) {
@@ -93,6 +100,35 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await problems.locator('.monaco-list-row', { hasText: 'versoin' }).waitFor({ state: 'detached', timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-fixed.png') });
+  });
+
+  await test('an invalid Deployment shows its problems; the quick fix from the lightbulb menu clears one', async () => {
+    await openFile(page, 'mistakes/deployment.yaml');
+    await runCommand(page, 'View: Focus Problems');
+    await problems.locator('.monaco-list-row', { hasText: '`spec.replicas` must be an integer, got the string "2".' }).waitFor({ timeout: TIMEOUT });
+    await problems.locator('.monaco-list-row', { hasText: 'Did you mean `IfNotPresent`?' }).waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-manifest-problems.png') });
+    // put the cursor on the misspelt value and open the quick fix menu (Ctrl+.)
+    await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('18:30');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'IfNotPresent' }).first();
+    await fix.waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-quick-fix.png') });
+    await fix.click();
+    await problems.locator('.monaco-list-row', { hasText: 'Did you mean `IfNotPresent`?' }).waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page.locator('.view-lines', { hasText: /imagePullPolicy:.IfNotPresent\b/ }).first().waitFor({ timeout: TIMEOUT });
+  });
+
+  await test('hovering a key shows its description from the schema', async () => {
+    await openFile(page, 'deploy/deployment.yaml');
+    // the editor renders spaces as non-breaking spaces
+    const line = page.locator('.view-line', { hasText: /replicas:.3/ }).first();
+    await line.locator('span', { hasText: /^replicas$/ }).first().hover();
+    await page.locator('.monaco-hover', { hasText: 'Number of desired pods' }).first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-hover.png') });
   });
 
   await page.close();
