@@ -108,7 +108,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     const c = vscode.workspace.getConfiguration('pavedRoad', uri);
     return {
       enable: c.get<boolean>('validation.enable', true),
-      debounceMs: c.get<number>('validation.debounceMs', 100),
+      debounceMs: c.get<number>('validation.debounceMs', 50),
       maxBytes: c.get<number>('validation.maxFileSizeKb', 5120) * 1024,
       workspaceScan: c.get<boolean>('validation.workspaceScan', true),
       maxFiles: c.get<number>('validation.maxWorkspaceFiles', 5000),
