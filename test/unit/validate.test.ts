@@ -70,7 +70,7 @@ describe('validation of manifests', () => {
     const text = 'apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: { name: x }\n---\napiVersion: example.com/v1\nkind: Widget\n---\napiVersion: apps/v1\nkind: Deploymnet\n---\nplain: yaml\n';
     assert.deepEqual(
       validateText('/repo/x.yaml', text).map((f) => `${f.range.start.line + 1} ${f.severity} ${f.ruleId}`),
-      ['1 warning schema/unknown-api-version', '5 info schema/no-schema', '9 warning schema/unknown-kind'],
+      ['1 error schema/unknown-api-version', '5 info schema/no-schema', '9 warning schema/unknown-kind'],
     );
   });
 

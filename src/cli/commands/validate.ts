@@ -48,7 +48,7 @@ export const validateCommand = defineCommand({
 
     const { files, warnings } = await resolveFiles(paths, { cwd: ctx.cwd });
     for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
-    const contents = await readFiles(files);
+    const contents = readFiles(files);
     const texts = new Map<string, string>();
     for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
     const context = await buildContext({ texts, root: ctx.cwd, offline: options.offline === true });

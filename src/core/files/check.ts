@@ -7,7 +7,7 @@ import type { ReportFile } from '../report/types';
 import { builtinContext, manifestKind, validateText } from '../validate';
 import type { ValidationContext } from '../validate';
 import { FileAccessError } from './paths';
-import { readManifestText } from './read';
+import { readManifestText, readManifestTextSync } from './read';
 import type { FileContent } from './read';
 import type { ResolvedFile } from './resolve';
 
@@ -21,22 +21,21 @@ export interface CheckOptions {
   contents?: ReadonlyMap<string, FileContent | FileAccessError>;
 }
 
-/** Reads the manifests among `files`, several at a time; a file that cannot be read maps to its FileAccessError. */
-export async function readFiles(files: readonly ResolvedFile[], options: { maxBytes?: number; concurrency?: number } = {}): Promise<Map<string, FileContent | FileAccessError>> {
+/**
+ * Reads the manifests among `files` (synchronously: for thousands of small files in a
+ * one-shot process that is several times faster than the thread pool); a file that
+ * cannot be read maps to its FileAccessError.
+ */
+export function readFiles(files: readonly ResolvedFile[], options: { maxBytes?: number } = {}): Map<string, FileContent | FileAccessError> {
   const out = new Map<string, FileContent | FileAccessError>();
-  const queue = files.filter((f) => manifestKind(f.absolutePath) !== undefined);
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length) {
-      const file = queue[next++] as ResolvedFile;
-      try {
-        out.set(file.absolutePath, await readManifestText(file.absolutePath, { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes }));
-      } catch (err) {
-        out.set(file.absolutePath, FileAccessError.from(file.path, err));
-      }
+  for (const file of files) {
+    if (manifestKind(file.absolutePath) === undefined) continue;
+    try {
+      out.set(file.absolutePath, readManifestTextSync(file.absolutePath, { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes }));
+    } catch (err) {
+      out.set(file.absolutePath, FileAccessError.from(file.path, err));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, queue.length) }, worker));
+  }
   return out;
 }
 

@@ -130,7 +130,8 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
     const suggestion = closestMatch(apiVersion, sameKind) ?? sameKind[0];
     return {
       ruleId: 'schema/unknown-api-version',
-      severity: 'warning',
+      // the cluster (or Backstage) refuses a kind under an apiVersion that does not serve it
+      severity: 'error',
       message: `\`${kind}\` is not known in \`${apiVersion}\`; it is served as ${sameKind.map((v) => `\`${v}\``).join(', ')}. Did you mean \`${suggestion}\`?`,
       detail: 'The document is not validated until its apiVersion is one Paved Road has a schema for.',
       range,
