@@ -10,6 +10,7 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { SchemaInfo, SchemaRegistry } from './registry';
+import { modelineSchema } from './modeline';
 
 export type AssociationSource = 'modeline' | 'config' | 'setting' | 'file-name' | 'content';
 
@@ -51,7 +52,6 @@ export type Association =
   | { type: 'unavailable'; source: AssociationSource; message: string; severity: 'info' | 'warning' }
   | { type: 'unknown-kind'; apiVersion: string; kind: string };
 
-const MODELINE = /^#\s*yaml-language-server\s*:\s*\$schema=(\S+)/m;
 
 const matchers = new Map<string, (path: string) => boolean>();
 function matcher(glob: string): (path: string) => boolean {
@@ -99,9 +99,8 @@ function str(v: unknown): string | undefined {
 /** The schema for one document of the file at `path` (absolute). */
 export function associate(path: string, docText: string, value: unknown, ctx: AssociationContext): Association | undefined {
   // 1. modeline
-  const modeline = MODELINE.exec(docText);
-  if (modeline?.[1]) {
-    const ref = modeline[1];
+  const ref = modelineSchema(docText);
+  if (ref !== undefined) {
     if (ref === 'none') return { type: 'none' };
     return schemaFrom(ref, dirname(path), ctx, 'modeline', 'the yaml-language-server modeline');
   }

@@ -9,6 +9,7 @@ import type { CompletionItem, EditingDocs, HoverResult, QuickFix, SchemaNode } f
 import { parseSlice, splitDocuments } from '../manifest';
 import type { DocumentSlice } from '../manifest';
 import { associate } from '../schema/associate';
+import { roughValue } from '../schema/modeline';
 import type { ValidationContext } from '.';
 
 export interface DocumentAt {
@@ -17,13 +18,6 @@ export interface DocumentAt {
   docs: EditingDocs;
   /** What the schema is, for messages ("Kubernetes 1.36 apps/v1 Deployment"). */
   title?: string;
-}
-
-/** apiVersion and kind read from lines, for a document that does not parse yet (the user is typing). */
-function roughValue(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^(apiVersion|kind|version):[ \t]*["']?([^"'#\s]+)/gm)) if (m[1] && m[2]) out[m[1]] = m[2];
-  return out;
 }
 
 export function documentAt(path: string, text: string, line: number, ctx: ValidationContext): DocumentAt | undefined {
