@@ -199,7 +199,7 @@ describe('paved-road CLI', () => {
         r.stdout,
         [
           'bad/.paved-road.yaml:2:1: error Unknown property `polices` — did you mean `policies`? [schema/additionalProperties]',
-          '    Allowed here: `version`, `schemas`, `policies`, `templates`, `github` and `environments`.',
+          '    Allowed here: `version`, `schemas`, `crds`, `policies`, `templates`, `github` and `environments`.',
           '',
           '✖ 1 error in 1 file (3 files checked)',
           '',

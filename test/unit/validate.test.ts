@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../src/core/findings';
@@ -214,5 +214,26 @@ describe('validation of the example workspace', () => {
       const typo = validateText(join(root, 'mistakes', 'catalog-info.yaml'), texts.get(join(root, 'mistakes', 'catalog-info.yaml')) ?? '', ctx)[0];
       assert.deepEqual(typo?.data, { path: ['spec'], property: 'owner', typo: 'ownr' });
     });
+  });
+});
+
+describe('CRDs registered in .paved-road.yaml', () => {
+  it('validates custom resources against a CRD named in the config, not in the files being checked', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'pr-crd-'));
+    mkdirSync(join(repo, '.git'));
+    mkdirSync(join(repo, 'vendor'));
+    mkdirSync(join(repo, 'deploy'));
+    writeFileSync(join(repo, '.paved-road.yaml'), 'crds:\n  - ./vendor/widgets.yaml\n  - ./vendor/missing.yaml\n');
+    writeFileSync(
+      join(repo, 'vendor', 'widgets.yaml'),
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: widgets.example.com }\nspec:\n  group: example.com\n  names: { kind: Widget, plural: widgets }\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec: { type: object, properties: { size: { type: integer } } }\n',
+    );
+    const file = join(repo, 'deploy', 'w.yaml');
+    const text = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  size: big\n';
+    const problems: string[] = [];
+    const ctx = await buildContext({ texts: new Map([[file, text]]), root: repo, offline: true, onProblem: (m) => problems.push(m) });
+    assert.deepEqual(show(validateText(file, text, ctx)), ['5:9 error schema/type `spec.size` must be an integer, got the string "big".']);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /missing\.yaml .* cannot be read/);
   });
 });

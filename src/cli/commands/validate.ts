@@ -51,7 +51,7 @@ export const validateCommand = defineCommand({
     const contents = readFiles(files);
     const texts = new Map<string, string>();
     for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
-    const context = await buildContext({ texts, root: ctx.cwd, offline: options.offline === true });
+    const context = await buildContext({ texts, root: ctx.cwd, offline: options.offline === true, onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${m}\n`) });
     const results = await checkFiles(files, { context, contents });
 
     if (format === 'text') {

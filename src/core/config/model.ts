@@ -87,6 +87,14 @@ export const ConfigSchema = z
     schemas: z.optional(
       z.array(SchemaAssociationSchema).check(z.meta({ description: 'JSON Schemas for the team\'s own manifests, by file glob.' })),
     ),
+    crds: z.optional(
+      z.array(nonEmpty).check(
+        z.meta({
+          description:
+            'CustomResourceDefinition files whose openAPIV3Schema validates your custom resources, besides the CRDs found in the workspace: paths relative to this file, or https URLs (fetched and cached; trusted workspaces only).',
+        }),
+      ),
+    ),
     policies: z.optional(
       z
         .strictObject({

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { RemoteSchemas } from './associate';
 
 export interface RemoteSchemaOptions {
@@ -22,7 +22,7 @@ export interface RemoteSchemaOptions {
   offline?: boolean;
 }
 
-type Entry = { status: 'ok'; schema: object } | { status: 'pending' } | { status: 'failed'; error: string };
+type Entry = { status: 'ok'; schema: object; documents: unknown[] } | { status: 'pending' } | { status: 'failed'; error: string };
 
 export class RemoteSchemaCache implements RemoteSchemas {
   private readonly entries = new Map<string, Entry>();
@@ -46,9 +46,10 @@ export class RemoteSchemaCache implements RemoteSchemas {
     if (known) return known;
     const cached = this.readCache(url);
     if (cached) {
-      this.entries.set(url, { status: 'ok', schema: cached });
+      const entry: Entry = { status: 'ok', schema: cached[0] as object, documents: cached };
+      this.entries.set(url, entry);
       void this.ensure(url, true); // refresh in the background; the cached copy answers meanwhile
-      return { status: 'ok', schema: cached };
+      return entry;
     }
     if (this.options.offline) {
       const entry: Entry = { status: 'failed', error: 'not in the cache, and the network is not used (offline)' };
@@ -65,10 +66,10 @@ export class RemoteSchemaCache implements RemoteSchemas {
     await Promise.all([...new Set(urls)].map((u) => (this.get(u).status === 'pending' ? this.ensure(u, false) : Promise.resolve())));
   }
 
-  private readCache(url: string): object | undefined {
+  private readCache(url: string): unknown[] | undefined {
     try {
-      const saved = JSON.parse(readFileSync(this.file(url), 'utf8')) as { url: string; schema: object };
-      return saved.url === url ? saved.schema : undefined;
+      const saved = JSON.parse(readFileSync(this.file(url), 'utf8')) as { url: string; documents: unknown[] };
+      return saved.url === url && Array.isArray(saved.documents) && saved.documents.length ? saved.documents : undefined;
     } catch {
       return undefined;
     }
@@ -79,9 +80,9 @@ export class RemoteSchemaCache implements RemoteSchemas {
     let p = this.inflight.get(url);
     if (!p) {
       p = this.download(url)
-        .then((schema) => {
-          this.entries.set(url, { status: 'ok', schema });
-          this.writeCache(url, schema);
+        .then((documents) => {
+          this.entries.set(url, { status: 'ok', schema: documents[0] as object, documents });
+          this.writeCache(url, documents);
         })
         .catch((err: unknown) => {
           if (!refresh) this.entries.set(url, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -95,7 +96,8 @@ export class RemoteSchemaCache implements RemoteSchemas {
     return p;
   }
 
-  private async download(url: string): Promise<object> {
+  /** All documents at the URL (JSON, or YAML with one or more documents), first one the schema. */
+  private async download(url: string): Promise<unknown[]> {
     if (!/^https:\/\//i.test(url)) throw new Error('only https URLs are fetched');
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const doFetch = this.options.fetch ?? fetch;
@@ -111,19 +113,27 @@ export class RemoteSchemaCache implements RemoteSchemas {
     const text = await res.text();
     if (text.length > (this.options.maxBytes ?? 5 * 1024 * 1024)) throw new Error('larger than 5 MB');
     try {
-      const parsed: unknown = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
-      if (!parsed || typeof parsed !== 'object') throw new Error('not a JSON Schema object');
-      return parsed;
+      let documents: unknown[];
+      if (/^\s*[{[]/.test(text)) documents = [JSON.parse(text)];
+      else {
+        const parsed = parseAllDocuments(text);
+        const docs = Array.isArray(parsed) ? parsed : [];
+        const broken = docs.find((d) => d.errors.length > 0);
+        if (broken) throw new Error(broken.errors[0]?.message.split('\n')[0] ?? 'YAML error');
+        documents = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+      }
+      if (!documents.length || !documents[0] || typeof documents[0] !== 'object') throw new Error('not a JSON Schema object');
+      return documents;
     } catch (err) {
       throw new Error(`not JSON or YAML (${err instanceof Error ? err.message : String(err)})`);
     }
   }
 
-  private writeCache(url: string, schema: object): void {
+  private writeCache(url: string, documents: unknown[]): void {
     try {
       mkdirSync(this.options.cacheDir, { recursive: true });
       const target = this.file(url);
-      writeFileSync(`${target}.tmp`, JSON.stringify({ url, fetchedAt: new Date().toISOString(), schema }));
+      writeFileSync(`${target}.tmp`, JSON.stringify({ url, fetchedAt: new Date().toISOString(), documents }));
       renameSync(`${target}.tmp`, target);
     } catch {
       // a cache that cannot be written only costs a fetch next time

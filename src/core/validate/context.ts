@@ -3,9 +3,14 @@
  * `.paved-road.yaml`, nearest first, then the editor setting), CRDs found among
  * the files, and the limits. The editor and the CLI build theirs with these.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { PavedRoadConfig } from '../config';
+import { parseSlice, splitDocuments } from '../manifest';
 import type { AssociationRule } from '../schema/associate';
+import { crdVersions } from '../schema/crd';
+import type { CrdVersion } from '../schema/registry';
+import type { RemoteSchemaCache } from '../schema/remote';
 
 export interface ConfigLocation {
   /** Absolute path of the `.paved-road.yaml`. */
@@ -42,4 +47,40 @@ export function rulesFromSetting(setting: Record<string, string | string[]> | un
     source: 'setting' as const,
     origin: 'the pavedRoad.schemas setting',
   }));
+}
+
+/** CRDs named in configs (`crds:`): local paths relative to the config, or https URLs from the remote cache. */
+export function crdsFromConfigs(
+  configs: readonly ConfigLocation[],
+  options: { remote?: RemoteSchemaCache; workspaceSchemas?: boolean },
+): { crds: CrdVersion[]; problems: string[] } {
+  const crds: CrdVersion[] = [];
+  const problems: string[] = [];
+  if (options.workspaceSchemas === false) return { crds, problems };
+  for (const { path, config } of configs) {
+    for (const ref of config.crds ?? []) {
+      if (/^https?:\/\//i.test(ref)) {
+        const got = options.remote?.get(ref);
+        if (!got) problems.push(`${ref} (${path}): remote CRDs are not fetched here`);
+        else if (got.status === 'ok') for (const d of got.documents) crds.push(...crdVersions(d, ref));
+        else if (got.status === 'failed') problems.push(`${ref} (${path}): ${got.error}`);
+        continue;
+      }
+      const file = isAbsolute(ref) ? ref : resolve(dirname(path), ref);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        problems.push(`${ref} (${path}): cannot be read (${err instanceof Error ? err.message : String(err)})`);
+        continue;
+      }
+      const found = splitDocuments(text).flatMap((slice) => {
+        const doc = parseSlice(slice);
+        return doc.ok ? crdVersions(doc.value, file) : [];
+      });
+      if (!found.length) problems.push(`${ref} (${path}): holds no CustomResourceDefinition with an openAPIV3Schema`);
+      crds.push(...found);
+    }
+  }
+  return { crds, problems };
 }

@@ -15,7 +15,7 @@ import type { CrdVersion } from '../schema/registry';
 import { SchemaRegistry } from '../schema/registry';
 import { RemoteSchemaCache } from '../schema/remote';
 import { SchemaValidator } from '../schema/validator';
-import { rulesFromConfigs } from './context';
+import { crdsFromConfigs, rulesFromConfigs } from './context';
 import type { ConfigLocation } from './context';
 import type { ValidationContext } from '.';
 
@@ -69,6 +69,8 @@ export interface CliContextOptions {
   /** Use no network: remote schemas come from the cache only. */
   offline?: boolean;
   cacheDir?: string;
+  /** Told about CRDs named in a config that could not be used. */
+  onProblem?: (message: string) => void;
 }
 
 export function defaultCacheDir(): string {
@@ -78,12 +80,15 @@ export function defaultCacheDir(): string {
 /** A context for validating `texts` outside the editor, with remote schemas already fetched. */
 export async function buildContext(options: CliContextOptions): Promise<ValidationContext> {
   const registry = new SchemaRegistry();
-  registry.setCrds(findCrds(options.texts));
   const configs = findConfigs([...options.texts.keys()]);
   const rules = rulesFromConfigs(configs);
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
+  for (const { config } of configs) for (const c of config.crds ?? []) if (/^https:\/\//i.test(c)) urls.push(c);
   for (const text of options.texts.values()) for (const m of text.matchAll(MODELINE_URL)) if (m[1]) urls.push(m[1]);
   await remote.prefetch(urls);
+  const fromConfigs = crdsFromConfigs(configs, { remote });
+  for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
+  registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
   return { registry, validator: new SchemaValidator(), rules, remote, root: options.root };
 }

@@ -88,6 +88,15 @@ export class WorkspaceValidation implements vscode.Disposable {
       watcher.onDidChange((u) => void this.fromDiskIfClosed(u)),
       watcher.onDidDelete((u) => this.remove(u)),
     );
+    // a deleted folder is reported as the folder alone: forget every file under it
+    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.disposables.push(
+      deletions,
+      deletions.onDidDelete((folder) => {
+        const prefix = `${folder.toString()}/`;
+        for (const key of [...this.states.keys(), ...this.diskTexts.keys()]) if (key.startsWith(prefix)) this.remove(vscode.Uri.parse(key));
+      }),
+    );
   }
 
   /** Every file with findings or a config, in path order. */
@@ -131,7 +140,11 @@ export class WorkspaceValidation implements vscode.Disposable {
       this.disposables.push({ dispose: () => sub.dispose() });
     }
     const registry = new e.SchemaRegistry();
-    if (trusted) registry.setCrds([...this.crds.values()].flat());
+    if (trusted) {
+      const fromConfigs = e.crdsFromConfigs([...this.configs.values()], { ...(this.remote ? { remote: this.remote } : {}), workspaceSchemas: trusted });
+      for (const problem of fromConfigs.problems) this.log.warn(`CRD ${problem}`);
+      registry.setCrds([...[...this.crds.values()].flat(), ...fromConfigs.crds]);
+    }
     const settingRules = trusted
       ? (vscode.workspace.workspaceFolders ?? []).flatMap((f) => e.rulesFromSetting(this.settings(f.uri).schemas, f.uri.fsPath))
       : [];
@@ -170,7 +183,10 @@ export class WorkspaceValidation implements vscode.Disposable {
     const run = async () => {
       const started = Date.now();
       const s = this.settings();
-      const open = vscode.workspace.textDocuments.filter(isYamlDocument);
+      // documents whose editors were closed stay in textDocuments for a while: a saved one whose file is gone is not "open"
+      const candidates = vscode.workspace.textDocuments.filter(isYamlDocument);
+      const exists = await Promise.all(candidates.map((d) => (d.isUntitled || d.isDirty ? true : this.exists(d.uri))));
+      const open = candidates.filter((_d, i) => exists[i]);
       const openKeys = new Set(open.map((d) => d.uri.toString()));
       const onDisk = s.enable ? await vscode.workspace.findFiles(s.workspaceScan ? YAML_GLOB : CONFIG_GLOB, EXCLUDE, s.maxFiles) : [];
       if (generation !== this.scanGeneration || this.disposed) return;
@@ -258,6 +274,15 @@ export class WorkspaceValidation implements vscode.Disposable {
       changed = before !== JSON.stringify(found);
     }
     return changed;
+  }
+
+  private async exists(uri: vscode.Uri): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(uri);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** A file's text; a file over the size limit is not read whole (its state says so). */
