@@ -185,7 +185,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       const s = this.settings();
       // documents whose editors were closed stay in textDocuments for a while: a saved one whose file is gone is not "open"
       const candidates = vscode.workspace.textDocuments.filter(isYamlDocument);
-      const exists = await Promise.all(candidates.map((d) => (d.isUntitled || d.isDirty ? true : this.exists(d.uri))));
+      const exists = await Promise.all(candidates.map((d) => (d.isUntitled || d.isDirty ? Promise.resolve(true) : this.exists(d.uri))));
       const open = candidates.filter((_d, i) => exists[i]);
       const openKeys = new Set(open.map((d) => d.uri.toString()));
       const onDisk = s.enable ? await vscode.workspace.findFiles(s.workspaceScan ? YAML_GLOB : CONFIG_GLOB, EXCLUDE, s.maxFiles) : [];
