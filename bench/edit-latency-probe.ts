@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
 
   // the replicas lines, spread over the file: break one (a string where an integer belongs), then fix it
   const lines: number[] = [];
-  for (let i = 0; i < doc.lineCount; i++) if (/^  replicas: \d+$/.test(doc.lineAt(i).text)) lines.push(i);
+  for (let i = 0; i < doc.lineCount; i++) if (/^ {2}replicas: \d+$/.test(doc.lineAt(i).text)) lines.push(i);
   const samples: number[] = [];
   for (let i = 0; i < edits && lines.length; i++) {
     const line = lines[Math.floor((i * 7919) % lines.length)] as number;

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, configDiagnostics, waitFor, workspaceRoot } from './helpers';
+import { configDiagnostics, waitFor, useExtension, workspaceRoot } from './helpers';
 
 async function open(rel: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(workspaceRoot(), rel)));
@@ -16,15 +16,7 @@ function positionOf(doc: vscode.TextDocument, needle: string, offsetInNeedle = 0
 }
 
 describe('Editing help', () => {
-  before(async () => {
-    const api = await activateExtension();
-    await api.ready;
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  useExtension();
 
   it('a quick fix replaces a misspelt enum value and its diagnostic goes away', async () => {
     const editor = await open('mistakes/deployment.yaml');

@@ -50,3 +50,15 @@ export function recordMetric(name: string, value: number): void {
   (all[name] ??= []).push(value);
   fs.writeFileSync(file, JSON.stringify(all, null, 2));
 }
+
+/** The usual suite setup: the extension active and its first scan done; editors reverted and closed after each test. */
+export function useExtension(): void {
+  before(async () => {
+    const api = await activateExtension();
+    await api.ready;
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+}

@@ -4,20 +4,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, configDiagnostics, replaceAll, waitFor, workspaceRoot } from './helpers';
+import { EXTENSION_ID, configDiagnostics, replaceAll, waitFor, useExtension, workspaceRoot } from './helpers';
 
 const at = (d: vscode.Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
 describe('Manifest diagnostics', () => {
-  before(async () => {
-    const api = await activateExtension();
-    await api.ready;
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  useExtension();
 
   it('marks an invalid Deployment at the exact ranges, with readable messages', async () => {
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'deployment.yaml'));

@@ -8,17 +8,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinContext, validateText } from '../../src/core/validate';
+import { mulberry32 } from './helpers/prng';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const CORPUS = ['catalog-info.yaml', 'deploy/deployment.yaml', 'deploy/service.yaml', 'slo/checkout-api.sloth.yaml', 'mistakes/deployment.yaml', 'mistakes/catalog-info.yaml'].map((f) => ({

@@ -11,17 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_LIMITS, fastValue, splitDocuments } from '../../src/core/manifest';
 import { parsePrecise } from '../../src/core/manifest/precise';
+import { mulberry32 } from './helpers/prng';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCALARS = [
   '1', '-1', '+1', '0', '007', '0o17', '0x1F', '0xff', '1_000', '1.5', '.5', '1.', '1e3', '-1.5e-3', '.inf', '-.Inf', '.nan', '.NaN',
