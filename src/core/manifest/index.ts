@@ -154,10 +154,12 @@ function takesFastPath(events: readonly Event[], text: string): boolean {
  * (alias-bomb limits are `yaml`'s), custom tags — goes to the precise path.
  */
 const TAB_IN_INDENT = /^ *\t/m;
+/** `key: value: …` — a plain value holding `: ` or ending in `:` is a nested mapping `yaml` refuses in a compact mapping, where js-yaml reads a string. */
+const VALUE_ENDING_IN_COLON = /^[ \t]*(?:-[ \t]+)*(?:[^\s#'"[{:][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ \t]+(?:[&!][^\s]*[ \t]+)?[^\s#'"[{][^#\n]*?:(?:[ \t]|$)/m;
 
 export function fastValue(text: string, limits: ParseLimits): FastResult {
-  // tabs in indentation: js-yaml is more lenient than `yaml` there
-  if (TAB_IN_INDENT.test(text)) return { ok: false, reason: 'precise' };
+  // where js-yaml is more lenient than `yaml`: tabs in indentation, a value ending in a colon
+  if (TAB_IN_INDENT.test(text) || VALUE_ENDING_IN_COLON.test(text)) return { ok: false, reason: 'precise' };
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: limits.maxFlowDepth });
