@@ -16,3 +16,7 @@ export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
 export { completionsAt, hoverAt, fixesFor } from './validate/editing';
 export { ownsSchema, withRedHat, EMPTY_SCHEMA_URI, EMPTY_SCHEMA_CONTENT } from './validate/redhat';
+export { checkPolicies, policyDocuments, overridesFor, policyOptionsFor } from './policy';
+export type { PolicyDocument } from './policy';
+export type { PolicyParseCache } from './policy/engine';
+export { BUILTIN_RULES } from './policy/rules';

@@ -15,10 +15,11 @@ describe('Manifest diagnostics', () => {
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'deployment.yaml'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
+    // validation findings (policy findings, `k8s/…`, come on top)
     const ds = await waitFor(() => {
-      const all = configDiagnostics(uri);
+      const all = configDiagnostics(uri).filter((d) => typeof d.code === 'string' && !d.code.startsWith('k8s/'));
       return all.length === 3 ? all : undefined;
-    }, 'three diagnostics on the Deployment');
+    }, 'three validation diagnostics on the Deployment');
     const byCode = new Map(ds.map((d) => [typeof d.code === 'string' ? d.code : '', d]));
     const replicas = byCode.get('schema/type');
     assert.ok(replicas);
@@ -56,11 +57,11 @@ describe('Manifest diagnostics', () => {
     assert.equal(port?.range.start.line, 26);
   });
 
-  it('`paved-road validate` on the workspace reports what the editor shows for every file', async () => {
+  it('`paved-road check` on the workspace reports what the editor shows for every file (validation and policies)', async () => {
     const root = workspaceRoot();
     await vscode.commands.executeCommand('pavedRoad.validateWorkspace');
     const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-    const run = spawnSync(process.execPath, [cli, 'validate', '--format', 'json', '--offline', '.'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    const run = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--offline', '.'], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
     assert.equal(run.status, 1, run.stderr);
     const report = JSON.parse(run.stdout) as { files: { path: string; findings: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[] };
     const fromCli = report.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line}:${x.range.start.character} ${x.ruleId} ${x.message}`)).sort();
@@ -75,5 +76,23 @@ describe('Manifest diagnostics', () => {
     assert.ok(fromCli.length >= 4, `the CLI found the deliberate mistakes (${fromCli.length})`);
     assert.deepEqual(fromEditor, fromCli);
     assert.ok(fs.existsSync(path.join(root, 'mistakes')));
+  });
+});
+
+describe('Policy diagnostics', () => {
+  useExtension();
+
+  it('an insecure Deployment gets policy findings as you type; fixing it clears them', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'deploy', 'deployment.yaml'));
+    const editor = await vscode.window.showTextDocument(uri);
+    const original = editor.document.getText();
+    await waitFor(() => configDiagnostics(uri).length === 0, 'the paved-road example Deployment is clean');
+    await replaceAll(editor, original.replace('runAsNonRoot: true', 'privileged: true'));
+    const privileged = await waitFor(() => configDiagnostics(uri).find((d) => d.code === 'k8s/privileged-container'), 'a privileged-container finding');
+    assert.equal(privileged.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(editor.document.getText(privileged.range), 'true');
+    assert.ok(configDiagnostics(uri).some((d) => d.code === 'k8s/run-as-non-root'), 'runAsNonRoot is now missing too');
+    await replaceAll(editor, original);
+    await waitFor(() => configDiagnostics(uri).length === 0, 'clean again');
   });
 });

@@ -25,7 +25,7 @@ describe('platform config (.paved-road.yaml)', () => {
     assert.deepEqual(findings, []);
     assert.equal(config?.version, 1);
     assert.equal(config?.environments?.production?.kubernetes?.namespace, 'checkout');
-    assert.equal(config?.policies?.rules?.['k8s/missing-network-policy'], 'off');
+    assert.equal(config?.policies?.rules?.['k8s/job-ttl'], 'off');
   });
 
   it('the starter config written by "Create Platform Config" is valid', () => {

@@ -12,7 +12,7 @@ import { CONFIG_SCHEMA_ID, ConfigSchema } from './model';
 import type { PavedRoadConfig } from './model';
 
 export { ConfigSchema, CONFIG_SCHEMA_ID } from './model';
-export type { PavedRoadConfig, Source, RuleSeverity } from './model';
+export type { PavedRoadConfig, Source, RuleSeverity, Exemption } from './model';
 
 export { CONFIG_FILE_NAMES, isConfigFile } from './files';
 
@@ -32,7 +32,12 @@ export function configValidator(validator?: SchemaValidator): SchemaValidator {
   return v;
 }
 
-export function loadConfig(text: string, options: { limits?: Partial<ParseLimits>; validator?: SchemaValidator } = {}): ConfigResult {
+/** Today as YYYY-MM-DD (UTC), for exemption expiry. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function loadConfig(text: string, options: { limits?: Partial<ParseLimits>; validator?: SchemaValidator; today?: string } = {}): ConfigResult {
   const parsed = parseManifest(text, options.limits);
   const findings: Finding[] = [...parsed.findings];
   const [first, ...rest] = parsed.documents;
@@ -62,5 +67,19 @@ export function loadConfig(text: string, options: { limits?: Partial<ParseLimits
     });
     return { config: undefined, findings, parsed };
   }
+  // an exemption past its date no longer applies, and says so where it is written
+  const now = options.today ?? today();
+  (typed.data.policies?.exemptions ?? []).forEach((e, i) => {
+    if (e.expires !== undefined && e.expires < now) {
+      findings.push({
+        ruleId: 'policy/expired-exemption',
+        severity: 'warning',
+        message: `The exemption from \`${e.rule}\`${e.resource ? ` for \`${e.resource}\`` : ''} expired on ${e.expires}; its findings are reported again.`,
+        detail: `Reason given: ${e.reason}. Fix the findings, or extend the date with a new reason.`,
+        range: first.locate(['policies', 'exemptions', i, 'expires'], 'value'),
+        data: { path: ['policies', 'exemptions', i, 'expires'] },
+      });
+    }
+  });
   return { config: typed.data, findings, parsed };
 }

@@ -46,6 +46,21 @@ export const SourceSchema = z.union([
     .check(z.meta({ title: 'URL source' })),
 ]);
 
+export const ExemptionSchema = z.strictObject({
+  rule: nonEmpty.check(z.meta({ description: 'The rule id the exemption is for, e.g. `k8s/run-as-non-root`.' })),
+  paths: z.optional(z.array(nonEmpty).check(z.meta({ description: 'Globs, relative to this file, of the files it applies to. Default: every file.' }))),
+  resource: z.optional(
+    nonEmpty.check(z.meta({ description: 'The resource it applies to: `name`, or `Kind/name` (e.g. `Deployment/legacy-api`). Default: every resource.' })),
+  ),
+  reason: nonEmpty.check(z.meta({ description: 'Why the finding is accepted (shown in reports).' })),
+  expires: z.optional(
+    z.string().check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/),
+      z.meta({ description: 'Date (YYYY-MM-DD) after which the exemption no longer applies.', patternErrorMessage: 'must be a date written YYYY-MM-DD' }),
+    ),
+  ),
+});
+
 export const SeveritySchema = z.enum(['error', 'warning', 'info', 'off']).check(
   z.meta({ description: 'Severity of a rule\'s findings, or `off` to turn the rule off.' }),
 );
@@ -104,6 +119,11 @@ export const ConfigSchema = z
               z.meta({ description: 'Severity overrides by rule id, e.g. `k8s/run-as-non-root: warning`; `off` turns a rule off.' }),
             ),
           ),
+          exemptions: z.optional(
+            z.array(ExemptionSchema).check(
+              z.meta({ description: 'Findings a team has decided to accept, each with its reason and, best, an expiry date (an expired exemption is itself a finding).' }),
+            ),
+          ),
         })
         .check(z.meta({ description: 'Policy sources and rule severity overrides.' })),
     ),
@@ -141,6 +161,7 @@ export const ConfigSchema = z
 export type PavedRoadConfig = z.infer<typeof ConfigSchema>;
 export type Source = z.infer<typeof SourceSchema>;
 export type RuleSeverity = z.infer<typeof SeveritySchema>;
+export type Exemption = z.infer<typeof ExemptionSchema>;
 
 export const CONFIG_SCHEMA_ID = 'https://paved-road.dev/schemas/paved-road-config.schema.json';
 

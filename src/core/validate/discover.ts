@@ -77,8 +77,8 @@ export function defaultCacheDir(): string {
   return process.env.PAVED_ROAD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'paved-road', 'schemas');
 }
 
-/** A context for validating `texts` outside the editor, with remote schemas already fetched. */
-export async function buildContext(options: CliContextOptions): Promise<ValidationContext> {
+/** A context for validating `texts` outside the editor, with remote schemas already fetched (and the configs it found). */
+export async function buildContext(options: CliContextOptions): Promise<ValidationContext & { configs: ConfigLocation[] }> {
   const registry = new SchemaRegistry();
   const configs = findConfigs([...options.texts.keys()]);
   const rules = rulesFromConfigs(configs);
@@ -90,5 +90,5 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
   const fromConfigs = crdsFromConfigs(configs, { remote });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root };
+  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs };
 }

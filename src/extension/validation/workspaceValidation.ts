@@ -21,6 +21,8 @@ import type { Finding } from '../../core/findings';
 import type { DocumentCache, ValidationContext } from '../../core/validate';
 import type { ConfigLocation } from '../../core/validate/context';
 import type { CrdVersion } from '../../core/schema/registry';
+import type { PolicyDocument } from '../../core/policy';
+import type { PolicyParseCache } from '../../core/policy/engine';
 import { engine } from '../engine';
 import type { EngineApi } from '../engine';
 import type { Logger } from '../log';
@@ -121,6 +123,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       maxBytes: c.get<number>('validation.maxFileSizeKb', 5120) * 1024,
       workspaceScan: c.get<boolean>('validation.workspaceScan', true),
       maxFiles: c.get<number>('validation.maxWorkspaceFiles', 5000),
+      policies: c.get<boolean>('policies.enable', true),
       schemas: c.get<Record<string, string | string[]>>('schemas', {}),
     };
   }
@@ -202,10 +205,14 @@ export class WorkspaceValidation implements vscode.Disposable {
           }
           if (++done % 200 === 0) progress.report({ message: `reading ${done}/${onDisk.length} files` });
         }
-        // configs and CRDs first: they decide what the other files mean
+        // configs and CRDs first: they decide what the other files mean; and every document, the context of policy rules
         this.configs.clear();
         this.crds.clear();
-        for (const { uri, text } of texts.values()) this.learn(uri, text);
+        this.policyDocs.clear();
+        for (const { uri, text } of texts.values()) {
+          this.learn(uri, text);
+          if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
+        }
         this.invalidate();
         const previous = new Set(this.states.keys());
         this.states.clear();
@@ -405,6 +412,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       let cache = this.caches.get(key);
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       const findings = e.validateText(uri.fsPath, text, ctx, cache);
+      if (s.policies) findings.push(...this.policyFindings(uri, text, s.maxBytes));
       const state: FileState = { uri, origin, findings };
       if (isConfigFile(uri.path)) state.config = e.loadConfig(text, { limits: { maxBytes: s.maxBytes } });
       this.states.set(key, state);
@@ -417,6 +425,28 @@ export class WorkspaceValidation implements vscode.Disposable {
     }
   }
 
+  /** Parsed documents per file for the policy rules (cached per document text), and the documents themselves. */
+  private readonly policyCaches = new Map<string, PolicyParseCache>();
+  private readonly policyDocs = new Map<string, PolicyDocument[]>();
+
+  /** Reads a file's documents for the policy rules; returns true when they changed. */
+  private notePolicyDocuments(uri: vscode.Uri, text: string, maxBytes: number): PolicyDocument[] {
+    const key = uri.toString();
+    let cache = this.policyCaches.get(key);
+    if (!cache) this.policyCaches.set(key, (cache = new Map() as PolicyParseCache));
+    const docs = engine().policyDocuments(uri.fsPath, text, { maxBytes }, cache);
+    this.policyDocs.set(key, docs);
+    return docs;
+  }
+
+  /** Policy findings of one file; every document of the workspace is the context of rules across documents. */
+  private policyFindings(uri: vscode.Uri, text: string, maxBytes: number): Finding[] {
+    const e = engine();
+    const docs = this.notePolicyDocuments(uri, text, maxBytes);
+    if (!docs.length) return [];
+    return e.checkPolicies(docs, e.BUILTIN_RULES, { documents: [...this.policyDocs.values()].flat() }, e.policyOptionsFor(uri.fsPath, [...this.configs.values()]));
+  }
+
   /** Milliseconds the last validation took (for the latency measurement). */
   lastValidationMs = 0;
 
@@ -426,6 +456,8 @@ export class WorkspaceValidation implements vscode.Disposable {
     this.caches.delete(key);
     this.tooLarge.delete(key);
     this.notText.delete(key);
+    this.policyDocs.delete(key);
+    this.policyCaches.delete(key);
     const hadContext = this.configs.delete(key) || this.crds.delete(key);
     if (this.states.delete(key)) this.fire([uri]);
     if (hadContext) {

@@ -1,0 +1,85 @@
+/**
+ * What `validate` and `check` share: resolve the paths, read the files once,
+ * build the validation context (configs, CRDs, remote schemas), validate, and
+ * for `check` add the policy findings. Also writes the report and computes the exit code.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Severity } from '../core/findings';
+import { SEVERITY_ORDER, compareFindings } from '../core/findings';
+import { checkFiles, describeFsError, errorCode, readFiles, resolveFiles } from '../core/files';
+import type { FileContent, ResolvedFile } from '../core/files';
+import type { FileAccessError } from '../core/files/paths';
+import { checkFileSet } from '../core/policy';
+import { BUILTIN_RULES } from '../core/policy/rules';
+import type { OutputFormat, ReportFile } from '../core/report';
+import { formatReport, isOutputFormat } from '../core/report';
+import { buildContext } from '../core/validate/discover';
+import type { CliContext } from './context';
+import { useColor } from './context';
+import { CliError, EXIT_FINDINGS, EXIT_OK } from './errors';
+import { CLI_NAME, TOOL } from './tool';
+
+export const FAIL_ON_LEVELS = ['error', 'warning'] as const satisfies readonly Severity[];
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+export interface CheckRun {
+  /** Files to check, and their contents when already known (staged blobs). */
+  files: readonly ResolvedFile[];
+  contents?: Map<string, FileContent | FileAccessError>;
+  policies: boolean;
+  offline: boolean;
+}
+
+/** Files named by the user: paths, directories, globs (default: the current directory). */
+export async function filesFromPaths(positionals: readonly string[], ctx: CliContext): Promise<ResolvedFile[]> {
+  const { files, warnings } = await resolveFiles(positionals.length > 0 ? positionals : ['.'], { cwd: ctx.cwd });
+  for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
+  return files;
+}
+
+export async function runChecks(run: CheckRun, ctx: CliContext): Promise<ReportFile[]> {
+  const contents = run.contents ?? readFiles(run.files);
+  const texts = new Map<string, string>();
+  for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
+  const context = await buildContext({ texts, root: ctx.cwd, offline: run.offline, onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${m}\n`) });
+  const results = await checkFiles(run.files, { context, contents });
+  if (!run.policies) return results;
+  const policy = checkFileSet(texts, BUILTIN_RULES, context.configs, context.limits);
+  return results.map((r, i) => {
+    const extra = policy.get(run.files[i]?.absolutePath ?? '') ?? [];
+    return extra.length ? { ...r, findings: [...r.findings, ...extra].sort(compareFindings) } : r;
+  });
+}
+
+export async function emitReport(results: readonly ReportFile[], options: { format?: string | undefined; output?: string | undefined }, ctx: CliContext): Promise<void> {
+  const format: OutputFormat = options.format !== undefined && isOutputFormat(options.format) ? options.format : 'text';
+  if (format === 'text') {
+    for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${file.path}: skipped: ${file.skipped}\n`);
+  }
+  const report = formatReport(format, results, { tool: TOOL, cwd: ctx.cwd, color: options.output === undefined && useColor(ctx) });
+  if (options.output !== undefined) await writeReport(resolve(ctx.cwd, options.output), options.output, report);
+  else ctx.stdout.write(report);
+}
+
+/** 1 when any finding is at or above `failOn`, else 0. */
+export function exitCode(results: readonly ReportFile[], failOn: FailOn): number {
+  const threshold = SEVERITY_ORDER[failOn];
+  const failing = results.some((file) => file.findings.some((f) => SEVERITY_ORDER[f.severity] <= threshold));
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function writeReport(absolutePath: string, shown: string, report: string): Promise<void> {
+  try {
+    await mkdir(dirname(absolutePath), { recursive: true });
+  } catch (err) {
+    const code = errorCode(err);
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'a parent path is a file, not a directory' : describeFsError(err);
+    throw new CliError(`cannot write ${shown}: ${reason}`);
+  }
+  try {
+    await writeFile(absolutePath, report, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot write ${shown}: ${describeFsError(err)}`);
+  }
+}

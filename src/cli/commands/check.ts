@@ -1,0 +1,37 @@
+/**
+ * `paved-road check [paths…]`: validation plus the policy rules — the checks the
+ * editor shows, for the pre-commit hook and CI.
+ */
+import { OUTPUT_FORMATS } from '../../core/report';
+import { FAIL_ON_LEVELS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
+import type { FailOn } from '../checks';
+import { defineCommand } from '../command';
+import { CLI_NAME } from '../tool';
+
+export const checkCommand = defineCommand({
+  name: 'check',
+  synopsis: '[options] [paths…]',
+  summary: 'Validate manifests and check them against the policy rules (default: the current directory)',
+  description: [
+    'Everything `validate` does, plus the built-in policy rules (Kubernetes workload hygiene, RBAC, networking),',
+    'with the severity overrides of the nearest .paved-road.yaml (policies.rules) and the exemptions written',
+    'on resources (paved-road.dev/exempt-<rule>: "<reason>", and the Polaris and kube-linter annotations).',
+    'Every document checked together is the context of rules across documents (a Service and its workload).',
+    '',
+    'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.',
+  ].join('\n'),
+  options: {
+    format: { type: 'string', short: 'f', values: OUTPUT_FORMATS, description: 'Report format (default: text)' },
+    'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
+    output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
+    offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
+  },
+  examples: [`${CLI_NAME} check`, `${CLI_NAME} check deploy/ --fail-on warning`, `${CLI_NAME} check --format sarif --output paved-road.sarif`],
+  async run({ options, positionals }, ctx) {
+    const failOn: FailOn = options['fail-on'] === 'warning' ? 'warning' : 'error';
+    const files = await filesFromPaths(positionals, ctx);
+    const results = await runChecks({ files, policies: true, offline: options.offline === true }, ctx);
+    await emitReport(results, options, ctx);
+    return exitCode(results, failOn);
+  },
+});

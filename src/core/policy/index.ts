@@ -1,0 +1,56 @@
+/**
+ * Policy checks over a set of files: the built-in rules (and, later, the team's
+ * policies) with the severity overrides of the nearest `.paved-road.yaml`.
+ * Every document of the set is the context of cross-document rules.
+ */
+import { dirname, relative, isAbsolute } from 'node:path';
+import type { Finding } from '../findings';
+import type { ConfigLocation } from '../validate/context';
+import type { ParseLimits } from '../manifest';
+import { checkPolicies, policyDocuments } from './engine';
+import type { PolicyOptions, RuleSetting } from './engine';
+import type { PolicyDocument, Rule } from './types';
+
+export { checkPolicies, policyDocuments, exemptionOf } from './engine';
+export type { PolicyOptions, RuleSetting } from './engine';
+export type { PolicyContext, PolicyDocument, Rule, RuleFinding } from './types';
+
+function nearestConfig(file: string, configs: readonly ConfigLocation[]): ConfigLocation | undefined {
+  let best: ConfigLocation | undefined;
+  for (const c of configs) {
+    const rel = relative(dirname(c.path), file);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue;
+    if (!best || dirname(c.path).length > dirname(best.path).length) best = c;
+  }
+  return best;
+}
+
+/** The severity overrides that apply to a file: those of its nearest config. */
+export function overridesFor(file: string, configs: readonly ConfigLocation[]): Record<string, RuleSetting> | undefined {
+  return nearestConfig(file, configs)?.config.policies?.rules;
+}
+
+/** Everything of the nearest config that shapes policy findings on a file: overrides and exemptions. */
+export function policyOptionsFor(file: string, configs: readonly ConfigLocation[]): PolicyOptions {
+  const c = nearestConfig(file, configs);
+  if (!c) return {};
+  const p = c.config.policies;
+  return { ...(p?.rules ? { overrides: p.rules } : {}), ...(p?.exemptions ? { exemptions: p.exemptions } : {}), baseDir: dirname(c.path) };
+}
+
+/** Policy findings for each file of the set (absolute path → findings). */
+export function checkFileSet(
+  texts: ReadonlyMap<string, string>,
+  rules: readonly Rule[],
+  configs: readonly ConfigLocation[],
+  limits: Partial<ParseLimits> = {},
+): Map<string, Finding[]> {
+  const byFile = new Map<string, PolicyDocument[]>();
+  for (const [path, text] of texts) byFile.set(path, policyDocuments(path, text, limits));
+  const documents = [...byFile.values()].flat();
+  const out = new Map<string, Finding[]>();
+  for (const [path, docs] of byFile) {
+    out.set(path, checkPolicies(docs, rules, { documents }, policyOptionsFor(path, configs)));
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * The policy engine's contract. A rule is one small module: it says which
+ * documents it applies to and returns findings at value paths; the engine puts
+ * them on ranges, applies severity overrides and exemptions, and gives the same
+ * answers in the editor, the pre-commit hook and CI.
+ */
+import type { PathSegment, Range, Severity } from '../findings';
+
+/** One parsed YAML document, as rules see it. */
+export interface PolicyDocument {
+  /** Absolute path of the file. */
+  path: string;
+  /** 0-based index of the document in its file. */
+  index: number;
+  /** The document's value (a mapping for every Kubernetes or Backstage document). */
+  value: unknown;
+  apiVersion?: string;
+  kind?: string;
+  /** `metadata.name`, when there is one. */
+  name?: string;
+  /** `metadata.namespace`, when there is one. */
+  namespace?: string;
+  /** The range of a key or value at `path` in the file (the deepest existing ancestor when the path is missing). */
+  locate(path: readonly PathSegment[], target?: 'key' | 'value'): Range;
+}
+
+/** Everything a rule may look at besides its document: the whole set checked together. */
+export interface PolicyContext {
+  /** Every document being checked (the file set, or the workspace): for rules across documents (Service → workload, PDB, NetworkPolicy). */
+  documents: readonly PolicyDocument[];
+}
+
+/** What a rule reports: where (a path in the document) and what. */
+export interface RuleFinding {
+  path: PathSegment[];
+  /** Put the finding on the key at `path` (default) or on its value. */
+  target?: 'key' | 'value';
+  message: string;
+}
+
+export type RuleCategory = 'kubernetes-security' | 'kubernetes-reliability' | 'kubernetes-efficiency' | 'kubernetes-rbac' | 'kubernetes-networking' | 'platform-readiness';
+
+export interface Rule {
+  /** Stable id, `<family>/<kebab-name>`, e.g. `k8s/run-as-non-root`. */
+  id: string;
+  title: string;
+  category: RuleCategory;
+  /** Default severity; `.paved-road.yaml` `policies.rules` may override it or turn the rule off. */
+  severity: Severity;
+  /** What the rule checks and why it matters (one or two sentences). */
+  description: string;
+  /** How to fix a finding. */
+  remediation: string;
+  /** The same check in other tools, for teams that know them. */
+  equivalents?: { polaris?: string; kubeLinter?: string };
+  /** Whether the rule looks at this document at all. */
+  appliesTo(doc: PolicyDocument): boolean;
+  check(doc: PolicyDocument, ctx: PolicyContext): RuleFinding[];
+}
