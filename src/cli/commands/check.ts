@@ -5,7 +5,9 @@
 import { OUTPUT_FORMATS } from '../../core/report';
 import { FAIL_ON_LEVELS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
 import type { FailOn } from '../checks';
+import { GitError, stagedManifests } from '../../core/git';
 import { defineCommand } from '../command';
+import { CliError } from '../errors';
 import { CLI_NAME } from '../tool';
 
 export const checkCommand = defineCommand({
@@ -25,10 +27,32 @@ export const checkCommand = defineCommand({
     'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
     output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
     offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
+    staged: { type: 'boolean', description: 'Check what is staged for commit (the git index), not the working tree (the pre-commit hook uses this)' },
   },
-  examples: [`${CLI_NAME} check`, `${CLI_NAME} check deploy/ --fail-on warning`, `${CLI_NAME} check --format sarif --output paved-road.sarif`],
+  examples: [
+    `${CLI_NAME} check`,
+    `${CLI_NAME} check deploy/ --fail-on warning`,
+    `${CLI_NAME} check --staged`,
+    `${CLI_NAME} check --format sarif --output paved-road.sarif`,
+  ],
   async run({ options, positionals }, ctx) {
     const failOn: FailOn = options['fail-on'] === 'warning' ? 'warning' : 'error';
+    if (options.staged === true) {
+      let staged;
+      try {
+        staged = await stagedManifests(ctx.cwd, { env: ctx.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
+      } catch (err) {
+        if (err instanceof GitError) throw new CliError(err.message);
+        throw err;
+      }
+      // skipped entries (binary, symlink, submodule) are reported, never read from the working tree
+      const results = [
+        ...(await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true }, ctx)),
+        ...staged.skipped,
+      ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      await emitReport(results, options, ctx);
+      return exitCode(results, failOn);
+    }
     const files = await filesFromPaths(positionals, ctx);
     const results = await runChecks({ files, policies: true, offline: options.offline === true }, ctx);
     await emitReport(results, options, ctx);
