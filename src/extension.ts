@@ -10,9 +10,12 @@ import { registerDiagnostics } from './extension/diagnostics';
 import { registerPlatformConfigView } from './extension/views/platformConfig';
 import { registerConfigCommands } from './extension/commands/config';
 import { registerRevealCommand } from './extension/commands/reveal';
-import { engineLoadMs } from './extension/engine';
+
 import { registerEditing } from './extension/editing';
 import { RedHatYaml } from './extension/redhat';
+import { registerPolicyView } from './extension/views/policies';
+import { registerHookCommands, refreshInstalledHook } from './extension/hook';
+import { engine, engineLoadMs } from './extension/engine';
 
 declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
 
@@ -42,11 +45,17 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerPlatformConfigView(context, files);
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));
+  registerPolicyView(context, files, (id) => {
+    const rule = engine().BUILTIN_RULES.find((r) => r.id === id);
+    return rule ? `**${rule.title}**\n\n${rule.description}\n\n*Fix:* ${rule.remediation}` : undefined;
+  });
+  registerHookCommands(context, logger.forComponent('hook'));
 
   // the workspace scan runs in the background: activation does not wait for it
   const ready = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => files.refresh())
-    .then(() => redHat.connect());
+    .then(() => redHat.connect())
+    .then(() => refreshInstalledHook(context, logger.forComponent('hook')));
   const activateMs = performance.now() - started;
   log.info(`activated in ${activateMs.toFixed(1)} ms (bundle load ${loadMs.toFixed(1)} ms); trusted workspace: ${vscode.workspace.isTrusted}`);
   return { activation: { loadMs, activateMs }, ready, engineLoadMs };

@@ -20,3 +20,4 @@ export { checkPolicies, policyDocuments, overridesFor, policyOptionsFor } from '
 export type { PolicyDocument } from './policy';
 export type { PolicyParseCache } from './policy/engine';
 export { BUILTIN_RULES } from './policy/rules';
+export { findRepoRoot, hookStatus, installHook, uninstallHook, HookError } from './git';

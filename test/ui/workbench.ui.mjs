@@ -68,7 +68,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
 
   await test('the Paved Road container lists the platform config as valid', async () => {
     await page.locator('.part.activitybar [aria-label^="Paved Road"]').first().click();
-    await sidebar.locator('.title-label', { hasText: /Platform Config/i }).waitFor({ timeout: TIMEOUT });
+    await sidebar.locator('.pane-header', { hasText: /Platform Config/i }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: 'valid' }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: 'Environments' }).waitFor({ timeout: TIMEOUT });
   });
@@ -120,6 +120,25 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await fix.click();
     await problems.locator('.monaco-list-row', { hasText: 'Did you mean `IfNotPresent`?' }).waitFor({ state: 'detached', timeout: TIMEOUT });
     await page.locator('.view-lines', { hasText: /imagePullPolicy:.IfNotPresent\b/ }).first().waitFor({ timeout: TIMEOUT });
+  });
+
+  await test('the Policies view groups the policy findings by rule, with counts, and opens a finding', async () => {
+    // the activity bar item toggles the container: click it only when the container is not showing
+    if (!(await sidebar.locator('.pane-header', { hasText: /Policies/i }).first().isVisible())) {
+      await page.locator('.part.activitybar [aria-label^="Paved Road"]').first().click();
+    }
+    const policies = sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: /Policies/i }) });
+    await policies.locator('.pane-header').first().waitFor({ timeout: TIMEOUT });
+    const header = policies.locator('.pane-header').first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const group = policies.locator('.monaco-list-row', { hasText: 'k8s/run-as-non-root' }).first();
+    await group.waitFor({ timeout: TIMEOUT });
+    await group.click();
+    const finding = policies.locator('.monaco-list-row', { hasText: 'Container `worker` may run as root' }).first();
+    await finding.waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-policies.png') });
+    await finding.click();
+    await page.locator('.tabs-container .tab.active[aria-label*="deployment.yaml"]').first().waitFor({ timeout: TIMEOUT });
   });
 
   await test('hovering a key shows its description from the schema', async () => {

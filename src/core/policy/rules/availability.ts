@@ -10,7 +10,7 @@ export const productionReplicas = {
   category: 'kubernetes-reliability',
   severity: 'warning',
   description:
-    'A production Deployment, StatefulSet or ReplicaSet with fewer than 2 replicas goes down on every node drain, eviction or crash. Production means: the namespace is or has a segment `prod`, `production` or `prd` (`checkout-prod`), or an `environment`/`env`/`stage`/`app.kubernetes.io/environment`/`tags.datadoghq.com/env` label on the workload or its pods says so. Workloads scaled by an HPA in the set are left to `k8s/hpa-min-replicas`.',
+    'A production Deployment, StatefulSet or ReplicaSet with fewer than 2 replicas (and no HPA in the set, see `k8s/hpa-min-replicas`) goes down on every node drain, eviction or crash. Production means a namespace that is or has a segment `prod`, `production` or `prd` (`checkout-prod`), or an `environment`, `env`, `stage`, `app.kubernetes.io/environment` or `tags.datadoghq.com/env` label on the workload or its pods saying so.',
   remediation: 'Set `spec.replicas` to at least 2 (3 across zones), or scale it with a HorizontalPodAutoscaler whose `minReplicas` is at least 2.',
   equivalents: { polaris: 'deploymentMissingReplicas' },
   appliesTo: (doc) => isReplicated(doc),

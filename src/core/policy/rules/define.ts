@@ -7,11 +7,11 @@ import type { ContainerLists } from './util';
 
 export type RuleInfo = Omit<Rule, 'appliesTo' | 'check'>;
 
-/** What a per-container check reports; `message` gets the container(s) it concerns ("Container `api`"). */
+/** What a per-container check reports; `message` gets the container(s) it concerns ("Container `api`", or "Containers `a`, `b`" with `many`). */
 export interface ContainerIssue {
   path: PathSegment[];
   target?: 'key' | 'value';
-  message: (who: string) => string;
+  message: (who: string, many: boolean) => string;
 }
 
 export interface ContainerRuleOptions {

@@ -11,7 +11,7 @@ export const privilegedPort = containerRule(
     title: 'Privileged port',
     category: 'kubernetes-security',
     severity: 'warning',
-    description: 'Listening on a port below 1024 needs root or NET_BIND_SERVICE inside the container, so it usually means the container cannot run as non-root with all capabilities dropped.',
+    description: 'Listening on a port below 1024 needs root or NET_BIND_SERVICE inside the container, so it usually means the container cannot run as non-root with all capabilities dropped (port 22 is left to `k8s/ssh-port`).',
     remediation: 'Listen on a port ≥ 1024 (e.g. 8080) in the container and map the well-known port in the Service (`port: 80`, `targetPort: 8080`).',
     equivalents: { kubeLinter: 'privileged-ports' },
   },

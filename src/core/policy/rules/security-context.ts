@@ -21,7 +21,7 @@ export const runAsNonRoot = containerRule(
     const user = effective(pod, c, 'runAsUser');
     if (typeof user.value === 'number' && user.value > 0) return [];
     if (user.value === 0 && user.path) {
-      return [{ path: user.path, target: 'value', message: (who) => `${who} runs as root (${md('runAsUser: 0')}): set ${md('runAsUser')} to a non-zero UID and ${md('runAsNonRoot: true')}.` }];
+      return [{ path: user.path, target: 'value', message: (who, many) => `${who} ${many ? 'run' : 'runs'} as root (${md('runAsUser: 0')}): set ${md('runAsUser')} to a non-zero UID and ${md('runAsNonRoot: true')}.` }];
     }
     const nonRoot = effective(pod, c, 'runAsNonRoot');
     if (nonRoot.value === true) return [];
@@ -122,7 +122,7 @@ export const seccompProfile = containerRule(
     const type = get(profile.value, ['type']);
     if (typeof type === 'string' && GOOD_SECCOMP.has(type)) return [];
     if (type !== undefined && profile.path) {
-      return [{ path: [...profile.path, 'type'], target: 'value', message: (who) => `${who} runs with seccomp profile ${md(text(type))}: use ${md('RuntimeDefault')}.` }];
+      return [{ path: [...profile.path, 'type'], target: 'value', message: (who, many) => `${who} ${many ? 'run' : 'runs'} with seccomp profile ${md(text(type))}: use ${md('RuntimeDefault')}.` }];
     }
     if (legacySeccompOk(doc, c)) return [];
     return [{ path: within(pod.path, pod.spec, ['securityContext']), message: (who) => `No seccomp profile for ${lowerFirst(who)}: set ${md('securityContext.seccompProfile.type: RuntimeDefault')} in the pod spec.` }];
@@ -166,7 +166,7 @@ export const hostProcess = containerRule(
   {},
   (c, pod) => {
     const hp = hostProcessAt(pod, c);
-    return hp.value === true ? [{ path: hp.path, target: 'value', message: (who) => `${who} runs as a Windows HostProcess container (no isolation from the node).` }] : [];
+    return hp.value === true ? [{ path: hp.path, target: 'value', message: (who, many) => `${who} ${many ? 'run as Windows HostProcess containers' : 'runs as a Windows HostProcess container'} (no isolation from the node).` }] : [];
   },
 );
 

@@ -118,15 +118,15 @@ export function containersOf(pod: PodSpecAt, lists: ContainerLists = ALL_CONTAIN
  * Merges findings that several containers share (a pod-level setting): one
  * finding per path, its message built from every container it concerns.
  */
-export function perPath(items: ReadonlyArray<{ path: PathSegment[]; container: ContainerAt; message: (who: string) => string; target?: 'key' | 'value' }>): RuleFinding[] {
-  const groups = new Map<string, { path: PathSegment[]; target?: 'key' | 'value'; containers: ContainerAt[]; message: (who: string) => string }>();
+export function perPath(items: ReadonlyArray<{ path: PathSegment[]; container: ContainerAt; message: (who: string, many: boolean) => string; target?: 'key' | 'value' }>): RuleFinding[] {
+  const groups = new Map<string, { path: PathSegment[]; target?: 'key' | 'value'; containers: ContainerAt[]; message: (who: string, many: boolean) => string }>();
   for (const it of items) {
     const key = JSON.stringify(it.path);
     const g = groups.get(key);
     if (g) g.containers.push(it.container);
     else groups.set(key, { path: it.path, target: it.target, containers: [it.container], message: it.message });
   }
-  return [...groups.values()].map((g) => ({ path: g.path, ...(g.target ? { target: g.target } : {}), message: g.message(containersNamed(g.containers)) }));
+  return [...groups.values()].map((g) => ({ path: g.path, ...(g.target ? { target: g.target } : {}), message: g.message(containersNamed(g.containers), g.containers.length > 1) }));
 }
 
 /** A container setting with its pod-level default: the value and where it is set (container first). */
@@ -231,9 +231,10 @@ export function isHpa(doc: PolicyDocument): boolean {
 
 /** The HorizontalPodAutoscalers in the set that scale this workload. */
 export function hpasFor(doc: PolicyDocument, ctx: PolicyContext): PolicyDocument[] {
-  return ctx.documents.filter(
+  const hpas = ctx.documents.filter(
     (h) => isHpa(h) && sameNamespace(h, doc) && get(h.value, ['spec', 'scaleTargetRef', 'kind']) === doc.kind && get(h.value, ['spec', 'scaleTargetRef', 'name']) === doc.name,
   );
+  return nearestCopies(doc, hpas);
 }
 
 /**
@@ -364,4 +365,30 @@ export function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   return JSON.stringify(v);
+}
+
+function dirOf(p: string): string {
+  return p.slice(0, Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')));
+}
+
+/** 0 in the same file, 1 in the same directory, 2 elsewhere. */
+function distance(a: PolicyDocument, b: PolicyDocument): number {
+  if (a.path === b.path) return 0;
+  return dirOf(a.path) === dirOf(b.path) ? 1 : 2;
+}
+
+/**
+ * Of documents that are the same object (kind, namespace and name: a Kustomize
+ * base and its overlays, or copies per environment, all checked together), keeps
+ * the one nearest to `from`: in its file, else in its directory, else the first;
+ * the result is sorted nearest first.
+ */
+export function nearestCopies(from: PolicyDocument, docs: readonly PolicyDocument[]): PolicyDocument[] {
+  const best = new Map<string, PolicyDocument>();
+  for (const d of docs) {
+    const key = JSON.stringify([d.kind, d.namespace ?? '', d.name ?? `#${d.path}#${d.index}`]);
+    const seen = best.get(key);
+    if (!seen || distance(from, d) < distance(from, seen)) best.set(key, d);
+  }
+  return [...best.values()].sort((a, b) => distance(from, a) - distance(from, b));
 }
