@@ -12,7 +12,7 @@ import { compareFindings } from '../findings';
 import { DEFAULT_LIMITS, parseSlice, shiftRange, splitDocuments } from '../manifest';
 import type { ParsedDocument, ParseLimits } from '../manifest';
 import { isObject } from './kubernetes';
-import type { PolicyContext, PolicyDocument, Rule } from './types';
+import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from './types';
 
 export type RuleSetting = Severity | 'off';
 
@@ -24,12 +24,32 @@ export interface PolicyOptions {
   baseDir?: string;
   /** Today (YYYY-MM-DD): expired exemptions no longer apply. */
   today?: string;
+  /**
+   * Results of rules that looked only at their document (not at the set), by
+   * document text then rule id: an edit re-runs them only on the documents it
+   * changed. Rules across documents always run. Owned by the caller.
+   */
+  results?: PolicyResultCache;
+}
+
+export type PolicyResultCache = Map<string, Map<string, RuleFinding[]>>;
+
+/** A context that notes whether a rule looked at the set of documents. */
+function tracking(context: PolicyContext): { ctx: PolicyContext; used: () => boolean; reset: () => void } {
+  let used = false;
+  const ctx: PolicyContext = {
+    get documents() {
+      used = true;
+      return context.documents;
+    },
+  };
+  return { ctx, used: () => used, reset: () => (used = false) };
 }
 
 /** Whether a config exemption covers this rule on this document. */
-function exemptedByConfig(doc: PolicyDocument, rule: Rule, options: PolicyOptions): boolean {
-  const now = options.today ?? new Date().toISOString().slice(0, 10);
-  return (options.exemptions ?? []).some((e) => {
+function exemptedByConfig(doc: PolicyDocument, rule: Rule, options: PolicyOptions, now: string): boolean {
+  if (!options.exemptions?.length) return false;
+  return options.exemptions.some((e) => {
     if (e.rule !== rule.id || (e.expires !== undefined && e.expires < now)) return false;
     if (e.resource !== undefined) {
       const [kind, name] = e.resource.includes('/') ? e.resource.split('/', 2) : [undefined, e.resource];
@@ -67,6 +87,7 @@ export function policyDocuments(path: string, text: string, limits: Partial<Pars
     out.push({
       path,
       index: doc.index,
+      key: slice.text,
       value: v,
       ...(typeof v.apiVersion === 'string' ? { apiVersion: v.apiVersion } : {}),
       ...(typeof v.kind === 'string' ? { kind: v.kind } : {}),
@@ -110,24 +131,47 @@ export function exemptionOf(doc: PolicyDocument, rule: Rule): string | undefined
 /** Findings of `rules` on `targets`, looking at `context.documents` for rules across documents. */
 export function checkPolicies(targets: readonly PolicyDocument[], rules: readonly Rule[], context: PolicyContext, options: PolicyOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  const track = tracking(context);
+  const now = options.today ?? new Date().toISOString().slice(0, 10);
+  const cache = options.results;
+  const next: PolicyResultCache | undefined = cache ? new Map() : undefined;
+  const active = rules.flatMap((rule) => {
     const setting = options.overrides?.[rule.id] ?? rule.severity;
-    if (setting === 'off') continue;
-    for (const doc of targets) {
-      if (!rule.appliesTo(doc) || exemptionOf(doc, rule) !== undefined || exemptedByConfig(doc, rule, options)) continue;
-      let found;
-      try {
-        found = rule.check(doc, context);
-      } catch (err) {
-        // a rule bug must not take the others down: say so on the document
-        findings.push({
-          ruleId: rule.id,
-          severity: 'warning',
-          message: `The rule ${rule.id} failed on this document: ${err instanceof Error ? err.message : String(err)}`,
-          range: doc.locate([], 'key'),
-        });
-        continue;
+    return setting === 'off' ? [] : [{ rule, setting }];
+  });
+  for (const doc of targets) {
+    const known = doc.key !== undefined ? cache?.get(doc.key) : undefined;
+    let keep: Map<string, RuleFinding[]> | undefined;
+    if (next && doc.key !== undefined) {
+      keep = next.get(doc.key);
+      if (!keep) next.set(doc.key, (keep = new Map<string, RuleFinding[]>()));
+    }
+    for (const { rule, setting } of active) {
+      // a rule that looked only at this document gave the same answer for the same text: not run again
+      let found = known?.get(rule.id);
+      if (!found) {
+        try {
+          track.reset();
+          found = rule.appliesTo(doc) ? rule.check(doc, track.ctx) : [];
+        } catch (err) {
+          // a rule bug must not take the others down: say so on the document
+          findings.push({
+            ruleId: rule.id,
+            severity: 'warning',
+            message: `The rule ${rule.id} failed on this document: ${err instanceof Error ? err.message : String(err)}`,
+            range: doc.locate([], 'key'),
+          });
+          continue;
+        }
+        if (track.used()) {
+          if (found.length === 0) continue;
+        } else {
+          keep?.set(rule.id, found);
+        }
+      } else {
+        keep?.set(rule.id, found);
       }
+      if (found.length === 0 || exemptionOf(doc, rule) !== undefined || exemptedByConfig(doc, rule, options, now)) continue;
       for (const f of found) {
         findings.push({
           ruleId: rule.id,
@@ -139,6 +183,10 @@ export function checkPolicies(targets: readonly PolicyDocument[], rules: readonl
         });
       }
     }
+  }
+  if (cache && next) {
+    cache.clear();
+    for (const [k, v] of next) cache.set(k, v);
   }
   return findings.sort(compareFindings);
 }

@@ -20,6 +20,8 @@ export interface PolicyDocument {
   name?: string;
   /** `metadata.namespace`, when there is one. */
   namespace?: string;
+  /** The document's text, when known: results of rules that look only at the document are cached by it. */
+  key?: string;
   /** The range of a key or value at `path` in the file (the deepest existing ancestor when the path is missing). */
   locate(path: readonly PathSegment[], target?: 'key' | 'value'): Range;
 }

@@ -22,7 +22,7 @@ import type { DocumentCache, ValidationContext } from '../../core/validate';
 import type { ConfigLocation } from '../../core/validate/context';
 import type { CrdVersion } from '../../core/schema/registry';
 import type { PolicyDocument } from '../../core/policy';
-import type { PolicyParseCache } from '../../core/policy/engine';
+import type { PolicyParseCache, PolicyResultCache } from '../../core/policy/engine';
 import { engine } from '../engine';
 import type { EngineApi } from '../engine';
 import type { Logger } from '../log';
@@ -44,6 +44,9 @@ export interface ConfigFileState {
 }
 
 const YAML_GLOB = '**/*.{yaml,yml}';
+/** Above this size (characters), an edited file's policy findings follow its validation findings after a pause. */
+const LARGE_FOR_POLICIES = 256 * 1024;
+const POLICY_DELAY_MS = 400;
 const CONFIG_GLOB = '**/.paved-road.{yaml,yml}';
 const EXCLUDE = '**/{node_modules,.git,dist,out,vendor,.venv,target}/**';
 
@@ -209,6 +212,7 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.configs.clear();
         this.crds.clear();
         this.policyDocs.clear();
+        this.allDocs = undefined;
         for (const { uri, text } of texts.values()) {
           this.learn(uri, text);
           if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
@@ -412,8 +416,14 @@ export class WorkspaceValidation implements vscode.Disposable {
       let cache = this.caches.get(key);
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       const findings = e.validateText(uri.fsPath, text, ctx, cache);
-      if (s.policies) findings.push(...this.policyFindings(uri, text, s.maxBytes));
-      const state: FileState = { uri, origin, findings };
+      if (s.policies) {
+        // a file of many documents as you type: its validation diagnostics first, the policy findings a moment later
+        const large = origin === 'editor' && text.length > LARGE_FOR_POLICIES;
+        if (large) this.schedulePolicies(uri, text, s.maxBytes, findings);
+        else findings.push(...this.policyFindings(uri, text, s.maxBytes));
+      }
+      const kept = this.pendingPolicy.get(key);
+      const state: FileState = { uri, origin, findings: kept ? [...findings, ...kept] : findings };
       if (isConfigFile(uri.path)) state.config = e.loadConfig(text, { limits: { maxBytes: s.maxBytes } });
       this.states.set(key, state);
       this.lastValidationMs = performance.now() - started;
@@ -428,6 +438,8 @@ export class WorkspaceValidation implements vscode.Disposable {
   /** Parsed documents per file for the policy rules (cached per document text), and the documents themselves. */
   private readonly policyCaches = new Map<string, PolicyParseCache>();
   private readonly policyDocs = new Map<string, PolicyDocument[]>();
+  private readonly policyResults = new Map<string, PolicyResultCache>();
+  private allDocs: PolicyDocument[] | undefined;
 
   /** Reads a file's documents for the policy rules; returns true when they changed. */
   private notePolicyDocuments(uri: vscode.Uri, text: string, maxBytes: number): PolicyDocument[] {
@@ -436,15 +448,55 @@ export class WorkspaceValidation implements vscode.Disposable {
     if (!cache) this.policyCaches.set(key, (cache = new Map() as PolicyParseCache));
     const docs = engine().policyDocuments(uri.fsPath, text, { maxBytes }, cache);
     this.policyDocs.set(key, docs);
+    this.allDocs = undefined;
     return docs;
   }
+
+  private readonly policyTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Adds the policy findings to a large file's state after a pause in typing, and publishes them. */
+  private schedulePolicies(uri: vscode.Uri, text: string, maxBytes: number, validation: readonly Finding[]): void {
+    const key = uri.toString();
+    const pending = this.policyTimers.get(key);
+    if (pending) clearTimeout(pending);
+    // the previous policy findings stay visible until the new ones are ready
+    const previous = this.states.get(key)?.findings.filter((f) => f.ruleId.startsWith('k8s/') || f.ruleId.startsWith('policy/')) ?? [];
+    this.pendingPolicy.set(key, previous);
+    this.policyTimers.set(
+      key,
+      setTimeout(() => {
+        this.policyTimers.delete(key);
+        this.pendingPolicy.delete(key);
+        const state = this.states.get(key);
+        if (this.disposed || !state || this.textOf(uri) !== text) return;
+        try {
+          const policy = this.policyFindings(uri, text, maxBytes);
+          this.states.set(key, { ...state, findings: [...validation, ...policy] });
+          this.fire([uri]);
+        } catch (err) {
+          this.log.error(`policy check of ${vscode.workspace.asRelativePath(uri)} failed`, err);
+        }
+      }, POLICY_DELAY_MS),
+    );
+  }
+
+  /** Policy findings shown while a large file's new ones are computed. */
+  private readonly pendingPolicy = new Map<string, Finding[]>();
 
   /** Policy findings of one file; every document of the workspace is the context of rules across documents. */
   private policyFindings(uri: vscode.Uri, text: string, maxBytes: number): Finding[] {
     const e = engine();
     const docs = this.notePolicyDocuments(uri, text, maxBytes);
     if (!docs.length) return [];
-    return e.checkPolicies(docs, e.BUILTIN_RULES, { documents: [...this.policyDocs.values()].flat() }, e.policyOptionsFor(uri.fsPath, [...this.configs.values()]));
+    const key = uri.toString();
+    let results = this.policyResults.get(key);
+    if (!results) this.policyResults.set(key, (results = new Map() as PolicyResultCache));
+    return e.checkPolicies(docs, e.BUILTIN_RULES, { documents: this.allPolicyDocuments() }, { ...e.policyOptionsFor(uri.fsPath, [...this.configs.values()]), results });
+  }
+
+  /** Every document of the workspace for rules across documents: one array until a file's documents change (rules index it). */
+  private allPolicyDocuments(): PolicyDocument[] {
+    return (this.allDocs ??= [...this.policyDocs.values()].flat());
   }
 
   /** Milliseconds the last validation took (for the latency measurement). */
@@ -458,6 +510,8 @@ export class WorkspaceValidation implements vscode.Disposable {
     this.notText.delete(key);
     this.policyDocs.delete(key);
     this.policyCaches.delete(key);
+    this.policyResults.delete(key);
+    this.allDocs = undefined;
     const hadContext = this.configs.delete(key) || this.crds.delete(key);
     if (this.states.delete(key)) this.fire([uri]);
     if (hadContext) {
@@ -474,6 +528,8 @@ export class WorkspaceValidation implements vscode.Disposable {
     this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.policyTimers.values()) clearTimeout(t);
+    this.policyTimers.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

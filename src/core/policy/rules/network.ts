@@ -1,7 +1,7 @@
 /** Network exposure: pods no NetworkPolicy isolates, Ingresses without TLS. */
 import { get, isWorkload } from '../kubernetes';
 import type { Rule } from '../types';
-import { arr, describeDoc, documentPath, isKind, podLabels, podLabelsPath, sameNamespace, selectorMatches, within } from './util';
+import { arr, describeDoc, docsOfKind, documentPath, isKind, podLabels, podLabelsPath, sameNamespace, selectorMatches, within } from './util';
 
 export const missingNetworkPolicy = {
   id: 'k8s/missing-network-policy',
@@ -14,7 +14,7 @@ export const missingNetworkPolicy = {
   appliesTo: (doc) => isWorkload(doc) && podLabelsPath(doc) !== undefined,
   check(doc, ctx) {
     const labels = podLabels(doc);
-    const selected = ctx.documents.some((np) => {
+    const selected = docsOfKind(ctx, 'NetworkPolicy').some((np) => {
       if (!isKind(np, 'NetworkPolicy', ['networking.k8s.io']) || !sameNamespace(np, doc)) return false;
       const sel = get(np.value, ['spec', 'podSelector']);
       return sel === undefined || sel === null || selectorMatches(sel, labels);

@@ -1,7 +1,7 @@
 /** PodDisruptionBudgets: present for replicated workloads, and allowing at least one voluntary disruption. */
 import { get } from '../kubernetes';
 import type { PolicyDocument, Rule, RuleFinding } from '../types';
-import { describeDoc, documentPath, int, isPdb, isReplicated, md, nearestCopies, pdbsFor, podLabels, podOwners, replicaRange, sameNamespace, selectorMatches, str, text } from './util';
+import { describeDoc, documentPath, int, isPdb, isReplicated, md, nearestCopies, pdbsFor, podLabelsIn, podOwners, replicaRange, sameNamespace, selectorMatches, str, text } from './util';
 
 function isZero(v: unknown): boolean {
   return v === 0 || (typeof v === 'string' && /^0+%?$/.test(v.trim()));
@@ -46,7 +46,7 @@ export const pdbMinAvailableAll = {
     if (typeof min === 'string' && min.trim() === '100%') return [{ path, target: 'value', message: `${md('minAvailable: 100%')} allows no voluntary eviction: node drains and upgrades will hang.` }];
     const out: RuleFinding[] = [];
     const selector = get(doc.value, ['spec', 'selector']);
-    const selected = podOwners(ctx).filter((w) => isReplicated(w) && sameNamespace(w, doc) && selectorMatches(selector, podLabels(w)));
+    const selected = podOwners(ctx).filter((w) => isReplicated(w) && sameNamespace(w, doc) && selectorMatches(selector, podLabelsIn(ctx, w)));
     for (const w of nearestCopies(doc, selected)) {
       const range = replicaRange(w, ctx);
       if (!range) continue;
