@@ -13,7 +13,7 @@ import type { FileAccessError } from '../core/files/paths';
 import { checkFileSet } from '../core/policy';
 import { BUILTIN_RULES } from '../core/policy/rules';
 import type { OutputFormat, ReportFile } from '../core/report';
-import { formatReport, isOutputFormat } from '../core/report';
+import { OUTPUT_FORMATS, formatReport, isOutputFormat } from '../core/report';
 import { buildContext } from '../core/validate/discover';
 import type { CliContext } from './context';
 import { useColor } from './context';
@@ -22,6 +22,14 @@ import { CLI_NAME, TOOL } from './tool';
 
 export const FAIL_ON_LEVELS = ['error', 'warning'] as const satisfies readonly Severity[];
 export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+/** The options `validate` and `check` share. */
+export const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f', values: OUTPUT_FORMATS, description: 'Report format (default: text)' },
+  'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
+  output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
+  offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
+} as const;
 
 export interface CheckRun {
   /** Files to check, and their contents when already known (staged blobs). */

@@ -2,8 +2,7 @@
  * `paved-road check [paths…]`: validation plus the policy rules — the checks the
  * editor shows, for the pre-commit hook and CI.
  */
-import { OUTPUT_FORMATS } from '../../core/report';
-import { FAIL_ON_LEVELS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
+import { REPORT_OPTIONS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
 import type { FailOn } from '../checks';
 import { GitError, stagedManifests } from '../../core/git';
 import { defineCommand } from '../command';
@@ -23,10 +22,7 @@ export const checkCommand = defineCommand({
     'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.',
   ].join('\n'),
   options: {
-    format: { type: 'string', short: 'f', values: OUTPUT_FORMATS, description: 'Report format (default: text)' },
-    'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
-    output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
-    offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
+    ...REPORT_OPTIONS,
     staged: { type: 'boolean', description: 'Check what is staged for commit (the git index), not the working tree (the pre-commit hook uses this)' },
   },
   examples: [

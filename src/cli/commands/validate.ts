@@ -1,8 +1,7 @@
 /**
  * `paved-road validate [paths…]`: the editor's checks, from the terminal or CI.
  */
-import { OUTPUT_FORMATS } from '../../core/report';
-import { FAIL_ON_LEVELS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
+import { REPORT_OPTIONS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
 import type { FailOn } from '../checks';
 import { defineCommand } from '../command';
 import { CLI_NAME } from '../tool';
@@ -23,10 +22,7 @@ export const validateCommand = defineCommand({
     `Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.`,
   ].join('\n'),
   options: {
-    format: { type: 'string', short: 'f', values: OUTPUT_FORMATS, description: 'Report format (default: text)' },
-    'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
-    output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
-    offline: { type: 'boolean', description: 'Fetch no schema URL; use only schemas already in the cache' },
+    ...REPORT_OPTIONS,
   },
   examples: [
     `${CLI_NAME} validate`,

@@ -3,11 +3,12 @@
  * rules from `.gitignore` files at every level (a deeper file overrides a
  * shallower one, `!negations` included) and the repository's `.git/info/exclude`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import { toPosix } from './paths';
+import { pathExists } from './paths';
 
 /** The rules of one ignore file, relative to the directory it applies to. */
 export interface IgnoreRules {
@@ -51,20 +52,12 @@ export function isIgnored(stack: IgnoreStack, absolutePath: string, isDirectory:
   return false;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The nearest directory at or above `dir` holding `.git` (a directory, or a file in worktrees and submodules). */
 export async function findGitRoot(dir: string): Promise<string | undefined> {
   let current = dir;
   for (;;) {
-    if (await exists(join(current, '.git'))) return current;
+    if (await pathExists(join(current, '.git'))) return current;
     const parent = dirname(current);
     if (parent === current) return undefined;
     current = parent;

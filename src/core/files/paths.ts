@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 
 /** Forward slashes, whatever the platform. */
@@ -59,5 +60,15 @@ export class FileAccessError extends Error {
 
   static from(path: string, err: unknown): FileAccessError {
     return new FileAccessError(path, errorCode(err), describeFsError(err));
+  }
+}
+
+/** Whether a path exists (any kind of entry). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -9,11 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, realpath, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { GitOptions } from './run';
 import { git, gitEnv, spawnGit } from './run';
 import { CHAINED_HOOK_NAME, hookScript, isPavedRoadHook, parseHookScript } from './script';
+import { pathExists } from '../files/paths';
 
 export const HOOK_NAME = 'pre-commit';
 
@@ -162,7 +163,7 @@ export async function installHook(repoRoot: string, options: InstallHookOptions)
     action = 'installed';
   }
 
-  if (!(await exists(options.command))) notes.push(`${options.command} does not exist: until it does, the hook lets every commit through.`);
+  if (!(await pathExists(options.command))) notes.push(`${options.command} does not exist: until it does, the hook lets every commit through.`);
   const tracked = await inWorkTree(repoRoot, [hookPath, chainedPath], options);
   if (tracked.length > 0) {
     notes.push(`The hooks folder ${hooksDir} is part of the work tree: ${tracked.join(', ')} show in 'git status' (do not commit the change).`);
@@ -302,11 +303,3 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
