@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { checkFileSet, checkPolicies, overridesFor, policyDocuments } from '../../src/core/policy';
 import { loadConfig } from '../../src/core/config';
+import { ruleMetadata } from '../../src/core/report/rules';
 import type { PolicyParseCache } from '../../src/core/policy/engine';
 import { podSpecOf } from '../../src/core/policy/kubernetes';
 import type { Rule } from '../../src/core/policy';
@@ -134,5 +135,15 @@ describe('exemptions in .paved-road.yaml', () => {
     assert.deepEqual([findings[0]?.range.start.line, findings[0]?.range.start.character], [5, 15]);
     assert.match(findings[0]?.message ?? '', /expired on 2026-01-31/);
     assert.deepEqual(loadConfig(text, { today: '2026-01-30' }).findings, []);
+  });
+});
+
+describe('policy rules in reports', () => {
+  it('SARIF metadata of a policy rule comes from the rule module: title, description, fix, severity', () => {
+    const meta = ruleMetadata('k8s/privileged-container');
+    assert.equal(meta.defaultSeverity, 'error');
+    assert.match(meta.shortDescription, /Privileged container/);
+    assert.match(meta.fullDescription, /Polaris `runAsPrivileged`/);
+    assert.ok(meta.help.length > 10);
   });
 });

@@ -5,6 +5,8 @@
  * check never breaks a report; add it here to describe it properly.
  */
 import type { Severity } from '../findings';
+import { BUILTIN_RULES } from '../policy/rules';
+import type { Rule } from '../policy/types';
 
 export interface RuleMetadata {
   id: string;
@@ -145,6 +147,18 @@ export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning')
       defaultSeverity: error,
     };
   }
+  const policy = policyRule(id);
+  if (policy) {
+    const same = [policy.equivalents?.polaris && `Polaris \`${policy.equivalents.polaris}\``, policy.equivalents?.kubeLinter && `kube-linter \`${policy.equivalents.kubeLinter}\``].filter(Boolean);
+    return {
+      id,
+      name: ruleName(id),
+      shortDescription: `${policy.title}.`,
+      fullDescription: `${policy.description}${same.length ? ` Same check: ${same.join(', ')}.` : ''}`,
+      help: policy.remediation,
+      defaultSeverity: policy.severity,
+    };
+  }
   return {
     id,
     name: ruleName(id),
@@ -153,6 +167,11 @@ export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning')
     help: 'Read the message of the finding: it says what is wrong and where.',
     defaultSeverity: fallbackSeverity,
   };
+}
+
+let policyRules: Map<string, Rule> | undefined;
+function policyRule(id: string): Rule | undefined {
+  return (policyRules ??= new Map(BUILTIN_RULES.map((r) => [r.id, r]))).get(id);
 }
 
 /** Ids with a written description (for tests and docs). */
