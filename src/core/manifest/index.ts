@@ -19,6 +19,7 @@ import type { Finding, PathSegment, Range } from '../findings';
 import { parsePrecise, tooDeepFinding } from './precise';
 import type { PreciseDocument } from './precise';
 import { splitDocuments } from './split';
+import { eventLocator } from './events';
 import type { DocumentSlice } from './split';
 
 export type { PathSegment } from '../findings';
@@ -101,7 +102,7 @@ export function shiftFinding(f: Finding, lines: number): Finding {
   return lines === 0 ? f : { ...f, range: shiftRange(f.range, lines) };
 }
 
-type FastResult = { ok: true; value: unknown } | { ok: false; reason: 'precise' } | { ok: false; reason: 'too-deep'; at: Range['start'] };
+type FastResult = { ok: true; value: unknown; events: Event[] } | { ok: false; reason: 'precise' } | { ok: false; reason: 'too-deep'; at: Range['start'] };
 
 const NULL_KEY = /^(?:~|null|Null|NULL|)$/;
 
@@ -172,7 +173,7 @@ export function fastValue(text: string, limits: ParseLimits): FastResult {
   try {
     const values = constructFromEvents(events, { source: text });
     if (values.length > 1) return { ok: false, reason: 'precise' };
-    return { ok: true, value: values.length ? values[0] : null };
+    return { ok: true, value: values.length ? values[0] : null, events };
   } catch {
     return { ok: false, reason: 'precise' };
   }
@@ -199,6 +200,8 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
   const fast = fastValue(slice.text, lim);
   const firstLine: Range = { start: { line: slice.line, character: 0 }, end: { line: slice.line, character: 0 } };
   if (fast.ok) {
+    // positions from the events the value was read from; `yaml` only where they cannot say for sure
+    const fromEvents = eventLocator(slice.text, fast.events);
     return {
       index: slice.index,
       value: fast.value,
@@ -208,7 +211,7 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
       get range() {
         return shiftRange(getPrecise().range, slice.line);
       },
-      locate: (path, target = 'value') => shiftRange(getPrecise().locate(path, target), slice.line),
+      locate: (path, target = 'value') => shiftRange(fromEvents(path, target) ?? getPrecise().locate(path, target), slice.line),
       precise: getPrecise,
     };
   }
