@@ -97,7 +97,7 @@ export function eventLocator(text: string, events: readonly Event[]): (path: rea
         if (typeof segment !== 'number') return best;
         let j = i + 1;
         for (let n = 0; n < segment; n++) {
-          if ((events[j] as Event | undefined)?.type === EVENT_ID.POP || j >= events.length) return best;
+          if ((events[j])?.type === EVENT_ID.POP || j >= events.length) return best;
           j = skip(events, j);
         }
         const item = events[j];
