@@ -33,12 +33,13 @@ describe('Editing help', () => {
 
   it('quick fixes rename a misspelt key and quote a YAML 1.1 boolean', async () => {
     const catalog = await open('mistakes/catalog-info.yaml');
-    const d = await waitFor(() => configDiagnostics(catalog.document.uri)[0], 'the owner diagnostic');
+    const d = await waitFor(() => configDiagnostics(catalog.document.uri).find((x) => x.code === 'schema/required'), 'the owner diagnostic');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', catalog.document.uri, d.range);
     const rename = actions.find((a) => a.title === 'Rename `ownr` to `owner`');
     assert.ok(rename?.edit);
     await vscode.workspace.applyEdit(rename.edit);
-    await waitFor(() => configDiagnostics(catalog.document.uri).length === 0, 'no diagnostics after the rename');
+    // the validation finding is gone (the platform-readiness findings of this production Component stay)
+    await waitFor(() => !configDiagnostics(catalog.document.uri).some((d) => d.code === 'schema/required'), 'no validation diagnostic after the rename');
 
     const deploy = await open('mistakes/deployment.yaml');
     const bool = await waitFor(() => configDiagnostics(deploy.document.uri).find((x) => x.code === 'yaml/yaml11-boolean'), 'the boolean warning');

@@ -39,7 +39,7 @@ describe('Manifest diagnostics', () => {
     const uri = vscode.Uri.file(path.join(workspaceRoot(), 'mistakes', 'catalog-info.yaml'));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const d = await waitFor(() => configDiagnostics(uri)[0], 'a diagnostic on the Component');
+    const d = await waitFor(() => configDiagnostics(uri).find((x) => x.code === 'schema/required'), 'the owner diagnostic on the Component');
     assert.equal(d.message, 'Missing required property `owner` in `spec` — is `ownr` a misspelling of it?');
     assert.equal(doc.getText(d.range), 'ownr');
   });

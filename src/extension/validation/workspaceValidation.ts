@@ -24,6 +24,7 @@ import type { CrdVersion } from '../../core/schema/registry';
 import type { PolicyDocument } from '../../core/policy';
 import type { PolicyParseCache, PolicyResultCache } from '../../core/policy/engine';
 import { engine } from '../engine';
+import { isPolicyFinding } from '../../core/policy/ids';
 import type { EngineApi } from '../engine';
 import type { Logger } from '../log';
 
@@ -460,7 +461,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     const pending = this.policyTimers.get(key);
     if (pending) clearTimeout(pending);
     // the previous policy findings stay visible until the new ones are ready
-    const previous = this.states.get(key)?.findings.filter((f) => f.ruleId.startsWith('k8s/') || f.ruleId.startsWith('policy/')) ?? [];
+    const previous = this.states.get(key)?.findings.filter(isPolicyFinding) ?? [];
     this.pendingPolicy.set(key, previous);
     this.policyTimers.set(
       key,

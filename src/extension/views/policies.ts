@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../../core/findings';
+import { isPolicyFinding } from '../../core/policy/ids';
 import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import { toRange } from '../convert';
 import { REVEAL_COMMAND } from '../commands/reveal';
@@ -31,9 +32,7 @@ function icon(sev: Severity): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
 }
 
-export function isPolicyFinding(f: Finding): boolean {
-  return f.ruleId.startsWith('k8s/') || f.ruleId.startsWith('policy/');
-}
+
 
 class GroupNode extends vscode.TreeItem {
   readonly kind = 'group';

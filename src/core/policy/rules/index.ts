@@ -18,6 +18,7 @@ import { PROBE_RULES } from './probes';
 import { RBAC_RULES } from './rbac';
 import { RESOURCE_RULES } from './resources';
 import { SECRET_RULES } from './secrets';
+import { BACKSTAGE_RULES } from './backstage';
 import { SECURITY_CONTEXT_RULES } from './security-context';
 import { SELECTOR_RULES } from './selectors';
 import { SERVICE_ACCOUNT_RULES } from './service-accounts';
@@ -41,4 +42,6 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...NETWORK_RULES,
   ...API_VERSION_RULES,
   ...HYGIENE_RULES,
+  // spec.owner is required by the Backstage schemas: validation reports a missing owner once, so its rule does not run again
+  ...BACKSTAGE_RULES.filter((r) => r.id !== 'backstage/owner-missing'),
 ];
