@@ -5,13 +5,14 @@
  */
 export { loadConfig } from './config';
 export { validateText, manifestKind, isHelmTemplate } from './validate';
+export { compareFindings } from './findings';
 export type { DocumentCache, ValidationContext } from './validate';
 export { rulesFromConfigs, rulesFromSetting, crdsFromConfigs } from './validate/context';
 export type { ConfigLocation } from './validate/context';
 export { SchemaRegistry } from './schema/registry';
 export { SchemaValidator } from './schema/validator';
 export { RemoteSchemaCache } from './schema/remote';
-export { crdVersions } from './schema/crd';
+export { crdVersions, crdsInText } from './schema/crd';
 export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
 export { completionsAt, hoverAt, fixesFor } from './validate/editing';

@@ -4,6 +4,7 @@
  * with strict field validation (unknown fields are errors unless the schema
  * preserves them; int-or-string, nullable handled; `x-kubernetes-*` stripped).
  */
+import { parseSlice, splitDocuments } from '../manifest';
 import type { CrdVersion } from './registry';
 
 type Json = Record<string, unknown>;
@@ -92,4 +93,15 @@ export function crdVersions(value: unknown, source: string): CrdVersion[] {
     out.push({ group, version: v.name, kind, schema: { $schema: 'http://json-schema.org/draft-07/schema#', title: `${kind} (${group}/${v.name})`, ...schema }, source });
   }
   return out;
+}
+
+/** The CRD versions declared in a file's text (cheap when the text names no CustomResourceDefinition). */
+export function crdsInText(text: string, source: string): CrdVersion[] {
+  if (!text.includes('CustomResourceDefinition')) return [];
+  return splitDocuments(text)
+    .filter((slice) => slice.text.includes('CustomResourceDefinition'))
+    .flatMap((slice) => {
+      const doc = parseSlice(slice);
+      return doc.ok ? crdVersions(doc.value, source) : [];
+    });
 }

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { PavedRoadConfig } from '../config';
-import { parseSlice, splitDocuments } from '../manifest';
 import type { AssociationRule } from '../schema/associate';
-import { crdVersions } from '../schema/crd';
+import { crdVersions, crdsInText } from '../schema/crd';
 import type { CrdVersion } from '../schema/registry';
 import type { RemoteSchemaCache } from '../schema/remote';
 
@@ -74,10 +73,7 @@ export function crdsFromConfigs(
         problems.push(`${ref} (${path}): cannot be read (${err instanceof Error ? err.message : String(err)})`);
         continue;
       }
-      const found = splitDocuments(text).flatMap((slice) => {
-        const doc = parseSlice(slice);
-        return doc.ok ? crdVersions(doc.value, file) : [];
-      });
+      const found = crdsInText(text, file);
       if (!found.length) problems.push(`${ref} (${path}): holds no CustomResourceDefinition with an openAPIV3Schema`);
       crds.push(...found);
     }

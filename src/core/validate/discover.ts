@@ -9,8 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, join, parse as parsePath } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files';
 import { loadConfig } from '../config';
-import { parseSlice, splitDocuments } from '../manifest';
-import { crdVersions } from '../schema/crd';
+import { crdsInText } from '../schema/crd';
 import type { CrdVersion } from '../schema/registry';
 import { SchemaRegistry } from '../schema/registry';
 import { RemoteSchemaCache } from '../schema/remote';
@@ -49,16 +48,7 @@ export function findConfigs(files: readonly string[]): ConfigLocation[] {
 
 /** CRDs declared in the given texts. */
 export function findCrds(texts: ReadonlyMap<string, string>): CrdVersion[] {
-  const out: CrdVersion[] = [];
-  for (const [path, text] of texts) {
-    if (!text.includes('CustomResourceDefinition')) continue;
-    for (const slice of splitDocuments(text)) {
-      if (!slice.text.includes('CustomResourceDefinition')) continue;
-      const doc = parseSlice(slice);
-      if (doc.ok) out.push(...crdVersions(doc.value, path));
-    }
-  }
-  return out;
+  return [...texts].flatMap(([path, text]) => crdsInText(text, path));
 }
 
 export interface CliContextOptions {

@@ -9,10 +9,6 @@ import * as vscode from 'vscode';
 import type { Logger } from '../log';
 import { engine } from '../engine';
 
-/** The git helpers live in the engine bundle, loaded on first use, not at activation. */
-function git() {
-  return Promise.resolve(engine());
-}
 
 function cliPath(context: vscode.ExtensionContext): string {
   return vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
@@ -22,7 +18,7 @@ async function pickRepoRoot(): Promise<string | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   const folder = folders.length <= 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which repository?' });
   if (!folder) return undefined;
-  const { findRepoRoot } = await git();
+  const { findRepoRoot } = engine();
   try {
     return await findRepoRoot(folder.uri.fsPath);
   } catch {
@@ -43,7 +39,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
       if (refuseUntrusted()) return;
       const root = await pickRepoRoot();
       if (!root) return;
-      const { installHook, HookError } = await git();
+      const { installHook, HookError } = engine();
       try {
         const r = await installHook(root, { command: cliPath(context) });
         log.info(`pre-commit hook ${r.action} at ${r.hookPath}${r.chainedHook ? ` (chains ${r.chainedHook})` : ''}`);
@@ -59,7 +55,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
       if (refuseUntrusted()) return;
       const root = await pickRepoRoot();
       if (!root) return;
-      const { uninstallHook, HookError } = await git();
+      const { uninstallHook, HookError } = engine();
       try {
         const r = await uninstallHook(root);
         void vscode.window.showInformationMessage(r.action === 'restored' ? 'Paved Road pre-commit hook removed; the previous hook is back.' : r.action === 'removed' ? 'Paved Road pre-commit hook removed.' : 'No Paved Road pre-commit hook was installed.');
@@ -74,7 +70,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
 /** After an update the extension lives in another folder: point an installed hook at the current CLI (trusted workspaces). */
 export async function refreshInstalledHook(context: vscode.ExtensionContext, log: Logger): Promise<void> {
   if (!vscode.workspace.isTrusted) return;
-  const { findRepoRoot, hookStatus, installHook } = await git();
+  const { findRepoRoot, hookStatus, installHook } = engine();
   for (const folder of (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file')) {
     try {
       const root = await findRepoRoot(folder.uri.fsPath);

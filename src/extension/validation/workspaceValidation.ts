@@ -262,25 +262,31 @@ export class WorkspaceValidation implements vscode.Disposable {
     this.fire(changed);
   }
 
+  /** The last config text of each file and what it says, so one edit loads a config once. */
+  private readonly loadedConfigs = new Map<string, { text: string; result: ConfigResult }>();
+
+  private configOf(uri: vscode.Uri, text: string): ConfigResult {
+    const key = uri.toString();
+    const known = this.loadedConfigs.get(key);
+    if (known?.text === text) return known.result;
+    const result = engine().loadConfig(text, { limits: { maxBytes: this.settings(uri).maxBytes } });
+    this.loadedConfigs.set(key, { text, result });
+    return result;
+  }
+
   /** Notes what a file contributes to the context (config, CRDs). Returns true when the context changed. */
   private learn(uri: vscode.Uri, text: string): boolean {
     const key = uri.toString();
     let changed = false;
     if (isConfigFile(uri.path) && uri.scheme !== 'untitled') {
-      const { config } = engine().loadConfig(text);
+      const { config } = this.configOf(uri, text);
       const before = JSON.stringify(this.configs.get(key)?.config);
       if (config && vscode.workspace.getWorkspaceFolder(uri)) this.configs.set(key, { path: uri.fsPath, config });
       else this.configs.delete(key);
       changed = before !== JSON.stringify(this.configs.get(key)?.config);
     } else if (text.includes('CustomResourceDefinition') || this.crds.has(key)) {
       const before = JSON.stringify(this.crds.get(key) ?? []);
-      const found = engine()
-        .splitDocuments(text)
-        .filter((sl) => sl.text.includes('CustomResourceDefinition'))
-        .flatMap((sl) => {
-          const doc = engine().parseSlice(sl);
-          return doc.ok ? engine().crdVersions(doc.value, vscode.workspace.asRelativePath(uri)) : [];
-        });
+      const found = engine().crdsInText(text, vscode.workspace.asRelativePath(uri));
       if (found.length) this.crds.set(key, found);
       else this.crds.delete(key);
       changed = before !== JSON.stringify(found);
@@ -416,7 +422,9 @@ export class WorkspaceValidation implements vscode.Disposable {
       const ctx: ValidationContext = { ...this.contextFor(), limits: { maxBytes: s.maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
       let cache = this.caches.get(key);
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
-      const findings = e.validateText(uri.fsPath, text, ctx, cache);
+      // a config file is read once per text: the same result gives its findings, the view and the context
+      const configResult = isConfigFile(uri.path) ? this.configOf(uri, text) : undefined;
+      const findings = configResult ? [...configResult.findings].sort(e.compareFindings) : e.validateText(uri.fsPath, text, ctx, cache);
       if (s.policies) {
         // a file of many documents as you type: its validation diagnostics first, the policy findings a moment later
         const large = origin === 'editor' && text.length > LARGE_FOR_POLICIES;
@@ -425,7 +433,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       }
       const kept = this.pendingPolicy.get(key);
       const state: FileState = { uri, origin, findings: kept ? [...findings, ...kept] : findings };
-      if (isConfigFile(uri.path)) state.config = e.loadConfig(text, { limits: { maxBytes: s.maxBytes } });
+      if (configResult) state.config = configResult;
       this.states.set(key, state);
       this.lastValidationMs = performance.now() - started;
       this.log.debug(`validated ${vscode.workspace.asRelativePath(uri)} (${origin}): ${findings.length} finding(s) in ${this.lastValidationMs.toFixed(1)} ms`);
@@ -512,6 +520,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     this.policyDocs.delete(key);
     this.policyCaches.delete(key);
     this.policyResults.delete(key);
+    this.loadedConfigs.delete(key);
     this.allDocs = undefined;
     const hadContext = this.configs.delete(key) || this.crds.delete(key);
     if (this.states.delete(key)) this.fire([uri]);
