@@ -121,8 +121,12 @@ export function exemptionOf(doc: PolicyDocument, rule: Rule): string | undefined
     const a = annotations[key];
     return typeof a === 'string' ? a || 'exempted' : a === true ? 'exempted' : undefined;
   };
+  const own = rule.exemptionNames ?? [shortName(rule.id)];
+  for (const name of own) {
+    const r = reason(`paved-road.dev/exempt-${name}`);
+    if (r !== undefined) return r;
+  }
   return (
-    reason(`paved-road.dev/exempt-${shortName(rule.id)}`) ??
     (rule.equivalents?.polaris ? reason(`polaris.fairwinds.com/${rule.equivalents.polaris}-exempt`) : undefined) ??
     (rule.equivalents?.kubeLinter ? reason(`ignore-check.kube-linter.io/${rule.equivalents.kubeLinter}`) : undefined)
   );

@@ -40,7 +40,14 @@ export interface RuleFinding {
   message: string;
 }
 
-export type RuleCategory = 'kubernetes-security' | 'kubernetes-reliability' | 'kubernetes-efficiency' | 'kubernetes-rbac' | 'kubernetes-networking' | 'platform-readiness';
+export type RuleCategory =
+  | 'kubernetes-security'
+  | 'kubernetes-reliability'
+  | 'kubernetes-efficiency'
+  | 'kubernetes-rbac'
+  | 'kubernetes-networking'
+  | 'platform-readiness'
+  | 'team-policy';
 
 export interface Rule {
   /** Stable id, `<family>/<kebab-name>`, e.g. `k8s/run-as-non-root`. */
@@ -55,6 +62,14 @@ export interface Rule {
   remediation: string;
   /** The same check in other tools, for teams that know them. */
   equivalents?: { polaris?: string; kubeLinter?: string };
+  /**
+   * The names after `paved-road.dev/exempt-` that exempt a resource from the
+   * rule. Default: the id without its family (`k8s/run-as-non-root` →
+   * `run-as-non-root`); team rules use `<policy>.<rule>` and `<policy>`.
+   */
+  exemptionNames?: readonly string[];
+  /** Where the rule comes from, for team rules: the policy file and the range of its definition. */
+  origin?: { path: string; range: Range; format: string };
   /** Whether the rule looks at this document at all. */
   appliesTo(doc: PolicyDocument): boolean;
   check(doc: PolicyDocument, ctx: PolicyContext): RuleFinding[];
