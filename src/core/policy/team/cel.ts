@@ -89,7 +89,7 @@ function compareCel(a: unknown, b: unknown): number {
 }
 
 function celEquals(a: unknown, b: unknown): boolean {
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return a == b;
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
@@ -148,7 +148,7 @@ function baseEnvironment(): Environment {
     })
     .registerFunction('list.isSorted(): bool', (l: unknown[]) => l.every((x, i) => i === 0 || compareCel(l[i - 1], x) <= 0))
     .registerFunction('list.sum(): dyn', (l: unknown[]) =>
-      l.length === 0 ? 0n : l.every((x) => typeof x === 'bigint') ? (l as bigint[]).reduce((a, b) => a + b, 0n) : l.reduce<number>((a, b) => a + Number(b), 0),
+      l.length === 0 ? 0n : l.every((x) => typeof x === 'bigint') ? l.reduce<bigint>((a, b) => a + (b), 0n) : l.reduce<number>((a, b) => a + Number(b), 0),
     )
     .registerFunction('list.min(): dyn', (l: unknown[]) => extremum(l, (c) => c < 0, 'min'))
     .registerFunction('list.max(): dyn', (l: unknown[]) => extremum(l, (c) => c > 0, 'max'))
@@ -224,7 +224,7 @@ export function compileCel(env: Environment, source: string): { program: CelProg
     program: {
       source,
       run: (activation) => {
-        const out = parsed(activation);
+        const out: unknown = parsed(activation);
         if (out instanceof Promise) throw new Error('asynchronous functions are not supported');
         return out;
       },
@@ -258,7 +258,7 @@ export function celToString(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Quantity || value instanceof URL) return value.toString();
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v instanceof Map ? Object.fromEntries(v) : v)) ?? String(value);
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v instanceof Map ? (Object.fromEntries(v as Map<unknown, unknown>) as unknown) : v)) ?? String(value);
   } catch {
     return String(value);
   }

@@ -52,6 +52,7 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
     else problems.set(path, [f]);
   };
   const all: PolicySourceDocument[] = [];
+  const texts = new Map(files.map((f) => [f.path, f.text]));
   for (const file of files) {
     const parsed = parseManifest(file.text);
     for (const d of parsed.documents) for (const f of d.findings) if (f.severity === 'error') add(file.path, f);
@@ -68,7 +69,7 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
     readAny.add(doc.path);
     let loaded: LoadedPolicies;
     try {
-      loaded = format.load(doc, { baseDir, all });
+      loaded = format.load(doc, { baseDir, all, text: texts.get(doc.path) ?? '' });
     } catch (err) {
       add(doc.path, problem(doc, POLICY_PROBLEM.invalid, 'error', `${format.name} could not be read: ${err instanceof Error ? err.message : String(err)}`, []));
       continue;

@@ -15,6 +15,8 @@ export interface PolicyLoadOptions {
   baseDir: string;
   /** Every document of the policy files of this source set (bindings and parameter resources live next to policies). */
   all: readonly PolicySourceDocument[];
+  /** The text of the file `doc` is in (to point at a column inside an expression). */
+  text: string;
 }
 
 export interface LoadedPolicies {
