@@ -5,13 +5,14 @@ import { CONFIG_SCHEMA_ID, ConfigSchema, isConfigFile, loadConfig } from '../../
 import { STARTER_CONFIG } from '../../src/core/config/starter';
 import { SchemaValidator } from '../../src/core/schema/validator';
 import { validateText } from '../../src/core/validate';
-import { CONFIG_SCHEMA_FILE, renderConfigSchema } from '../../scripts/generate-config-schema';
+import { CONFIG_SCHEMA_FILE, POLICY_SCHEMA_FILE, renderConfigSchema, renderPolicySchema } from '../../scripts/generate-config-schema';
 
 const REPO = join(__dirname, '..', '..');
 
 describe('platform config (.paved-road.yaml)', () => {
   it('the committed JSON Schema is the one generated from the zod model (run `npm run schema`)', () => {
     assert.equal(readFileSync(CONFIG_SCHEMA_FILE, 'utf8'), renderConfigSchema(), 'schemas/paved-road-config.schema.json is out of date: run `npm run schema`');
+    assert.equal(readFileSync(POLICY_SCHEMA_FILE, 'utf8'), renderPolicySchema(), 'schemas/project/paved-road-policy.json is out of date: run `npm run schema`');
   });
 
   it('the generated schema compiles in ajv strict mode', () => {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkPolicies, policyDocuments } from '../../src/core/policy';
 import type { Finding } from '../../src/core/findings';
 import { celEnvironment, compileCel, parseQuantity, runCel, toCel } from '../../src/core/policy/team/cel';
@@ -390,4 +392,15 @@ spec:
     assert.match(check(load(bad), DEPLOYMENT(1))[0]?.message ?? '', /could not be evaluated: No such key: paused/);
     assert.deepEqual(check(load(bad.replace('failurePolicy: Fail', 'failurePolicy: Ignore')), DEPLOYMENT(1)), []);
   });
+});
+
+describe('team policies: the realistic fixtures load without problems', () => {
+  const dir = join(__dirname, '..', 'fixtures', 'project-schemas', 'paved-road-policy');
+  for (const name of readdirSync(dir)) {
+    it(name, () => {
+      const p = loadPolicies([{ path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') }], dir);
+      assert.deepEqual(problemsOf(p), []);
+      assert.ok(p.rules.length > 0);
+    });
+  }
 });

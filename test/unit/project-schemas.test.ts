@@ -505,6 +505,44 @@ replicas:
     },
   ],
 
+  'paved-road-policy': [
+    {
+      title: 'misspelt severity, rule without expression',
+      yaml: `
+apiVersion: paved-road.dev/v1
+kind: Policy
+metadata: {name: team-standards}
+spec:
+  rules:
+    - name: team-label
+      sevrity: warning
+      expression: "'team' in object.metadata.labels"
+    - name: no-expression
+`,
+      expect: [
+        { rule: 'schema/additionalProperties', path: 'spec.rules[0].sevrity', message: /Unknown property `sevrity` — did you mean `severity`\?/ },
+        { rule: 'schema/required', path: 'spec.rules[1]', message: /expression/ },
+      ],
+    },
+    {
+      title: 'a policy name that is not a DNS label, match by kinds instead of kind',
+      yaml: `
+apiVersion: paved-road.dev/v1
+kind: Policy
+metadata: {name: Team_Standards}
+spec:
+  match:
+    - kinds: [Deployment]
+  rules:
+    - name: replicas
+      expression: object.spec.replicas <= 10
+`,
+      expect: [
+        { rule: 'schema/pattern', path: 'metadata.name', message: /lower-case letters/ },
+        { rule: 'schema/additionalProperties', path: 'spec.match[0].kinds', message: /did you mean `kind`\?/ },
+      ],
+    },
+  ],
   'helm-chart': [
     {
       title: 'version that is not SemVer 2, unquoted appVersion',
@@ -610,7 +648,8 @@ describe('project schemas (schemas/project)', () => {
       assert.equal(schema.$id, e.$id, `${e.file}: $id`);
       assert.equal(e.$id, `https://paved-road.dev/schemas/${e.file}`);
       assert.equal(typeof schema.title, 'string');
-      assert.match(e.docs, /^https:\/\//);
+      // Paved Road's own formats are documented in its README
+      if (!e.name.startsWith('paved-road-')) assert.match(e.docs, /^https:\/\//);
       assert.ok((e.fileMatch?.length ?? 0) + (e.content?.length ?? 0) > 0, `${e.name} is associated by file name or content`);
     }
     assert.deepEqual(Object.keys(MISTAKES).sort(), index.schemas.map((s) => s.name).sort(), 'every schema has mistake cases');
@@ -624,6 +663,7 @@ describe('project schemas (schemas/project)', () => {
       'score-v1b1': ['score.yaml', 'services/web/score.yml', 'score.frontend.yaml'],
       'openslo-v1': [],
       'sloth-v1': [],
+      'paved-road-policy': [],
     };
     const others = ['.github/dependabot.yml', '.github/workflows/scripts/build.sh', 'values.yaml', 'charts/checkout/values.yaml', 'kustomization.json', 'scores.yaml'];
     for (const e of index.schemas) {

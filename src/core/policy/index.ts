@@ -38,19 +38,29 @@ export function policyOptionsFor(file: string, configs: readonly ConfigLocation[
   return { ...(p?.rules ? { overrides: p.rules } : {}), ...(p?.exemptions ? { exemptions: p.exemptions } : {}), baseDir: dirname(c.path) };
 }
 
-/** Policy findings for each file of the set (absolute path → findings). */
+/**
+ * The rules for a file: the built-in ones and the team rules of its nearest
+ * config (a team's policies apply to the files under its `.paved-road.yaml`).
+ */
+export function rulesFor(file: string, builtin: readonly Rule[], configs: readonly ConfigLocation[], team?: ReadonlyMap<string, readonly Rule[]>): readonly Rule[] {
+  const extra = team && team.size ? team.get(nearestConfig(file, configs)?.path ?? '') : undefined;
+  return extra?.length ? [...builtin, ...extra] : builtin;
+}
+
+/** Policy findings for each file of the set (absolute path → findings); `team` holds the team rules by config path. */
 export function checkFileSet(
   texts: ReadonlyMap<string, string>,
   rules: readonly Rule[],
   configs: readonly ConfigLocation[],
   limits: Partial<ParseLimits> = {},
+  team?: ReadonlyMap<string, readonly Rule[]>,
 ): Map<string, Finding[]> {
   const byFile = new Map<string, PolicyDocument[]>();
   for (const [path, text] of texts) byFile.set(path, policyDocuments(path, text, limits));
   const documents = [...byFile.values()].flat();
   const out = new Map<string, Finding[]>();
   for (const [path, docs] of byFile) {
-    out.set(path, checkPolicies(docs, rules, { documents }, policyOptionsFor(path, configs)));
+    out.set(path, checkPolicies(docs, rulesFor(path, rules, configs, team), { documents }, policyOptionsFor(path, configs)));
   }
   return out;
 }

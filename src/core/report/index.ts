@@ -5,6 +5,7 @@
 import { formatJson } from './json';
 import { formatSarif } from './sarif';
 import { formatText } from './text';
+import type { Rule } from '../policy/types';
 import type { OutputFormat, ReportFile, ToolInfo } from './types';
 
 export type { OutputFormat, ReportFile, ToolInfo } from './types';
@@ -26,6 +27,8 @@ export interface FormatOptions {
   cwd: string;
   /** ANSI colours in the text format. */
   color?: boolean;
+  /** Rules besides the built-in ones (the team's), for SARIF rule metadata. */
+  rules?: ReadonlyMap<string, Rule>;
 }
 
 export function formatReport(format: OutputFormat, files: readonly ReportFile[], options: FormatOptions): string {
@@ -35,6 +38,6 @@ export function formatReport(format: OutputFormat, files: readonly ReportFile[],
     case 'json':
       return formatJson(files, { tool: options.tool });
     case 'sarif':
-      return formatSarif(files, { tool: options.tool, cwd: options.cwd });
+      return formatSarif(files, { tool: options.tool, cwd: options.cwd, ...(options.rules ? { rules: options.rules } : {}) });
   }
 }

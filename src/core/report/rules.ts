@@ -132,7 +132,7 @@ export function ruleName(id: string): string {
  * Metadata for a rule id. Unknown ids get a generic description; their default
  * severity is `fallbackSeverity` (e.g. the severity seen in a report).
  */
-export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning'): RuleMetadata {
+export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning', extra?: ReadonlyMap<string, Rule>): RuleMetadata {
   const known = RULES[id];
   if (known) return { id, name: ruleName(id), ...known };
   if (id.startsWith('schema/')) {
@@ -147,7 +147,7 @@ export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning')
       defaultSeverity: error,
     };
   }
-  const policy = policyRule(id);
+  const policy = policyRule(id) ?? extra?.get(id);
   if (policy) {
     const same = [policy.equivalents?.polaris && `Polaris \`${policy.equivalents.polaris}\``, policy.equivalents?.kubeLinter && `kube-linter \`${policy.equivalents.kubeLinter}\``].filter(Boolean);
     return {

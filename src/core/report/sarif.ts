@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result, Region, Run } from 'sarif';
 import type { Finding, Severity } from '../findings';
 import { SEVERITY_ORDER } from '../findings';
+import type { Rule } from '../policy/types';
 import { ruleMetadata } from './rules';
 import { comparePaths, sortedFiles } from './summary';
 import type { ReportFile, ToolInfo } from './types';
@@ -19,6 +20,8 @@ export interface SarifOptions {
   tool: ToolInfo;
   /** Directory the report's relative paths are relative to (the CLI's working directory). */
   cwd: string;
+  /** Rules besides the built-in ones (the team's), for their metadata. */
+  rules?: ReadonlyMap<string, Rule>;
 }
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -37,7 +40,7 @@ export function toSarifLog(files: readonly ReportFile[], options: SarifOptions):
   const ruleIds = [...worst.keys()].sort(comparePaths);
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules: ReportingDescriptor[] = ruleIds.map((id) => {
-    const meta = ruleMetadata(id, worst.get(id));
+    const meta = ruleMetadata(id, worst.get(id), options.rules);
     return {
       id,
       name: meta.name,

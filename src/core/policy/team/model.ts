@@ -64,20 +64,22 @@ export const PolicyRuleSchema = z.strictObject({
 
 export const PolicySchema = z
   .strictObject({
-    apiVersion: z.literal('paved-road.dev/v1'),
-    kind: z.literal('Policy'),
-    metadata: z.strictObject({
-      name: dnsName.check(z.meta({ description: 'The policy\'s name: the family of its rule ids (`<name>/<rule>`).' })),
-      annotations: z.optional(z.record(z.string(), z.string())),
-      labels: z.optional(z.record(z.string(), z.string())),
-    }),
+    apiVersion: z.literal('paved-road.dev/v1').check(z.meta({ description: 'The Paved Road Policy format, version 1.' })),
+    kind: z.literal('Policy').check(z.meta({ description: 'A team policy: rules as CEL expressions.' })),
+    metadata: z
+      .strictObject({
+        name: dnsName.check(z.meta({ description: 'The policy\'s name: the family of its rule ids (`<name>/<rule>`).' })),
+        annotations: z.optional(z.record(z.string(), z.string()).check(z.meta({ description: 'Free-form notes (not read by Paved Road).' }))),
+        labels: z.optional(z.record(z.string(), z.string()).check(z.meta({ description: 'Free-form labels (not read by Paved Road).' }))),
+      })
+      .check(z.meta({ description: 'The policy\'s name.' })),
     spec: z.strictObject({
       description: z.optional(nonEmpty.check(z.meta({ description: 'What the policy is for.' }))),
       match: z.optional(z.array(PolicyMatchSchema).check(z.meta({ description: 'Documents the policy looks at (any entry). Default: every document.' }))),
       exclude: z.optional(z.array(PolicyMatchSchema).check(z.meta({ description: 'Documents the policy skips (any entry).' }))),
       variables: z.optional(z.array(PolicyVariableSchema).check(z.meta({ description: 'Named CEL expressions, evaluated in order, read as `variables.<name>`.' }))),
       rules: z.array(PolicyRuleSchema).check(z.minLength(1), z.meta({ description: 'The rules: each one a CEL expression that holds for compliant resources.' })),
-    }),
+    }).check(z.meta({ description: 'What the policy matches and its rules.' })),
   })
   .check(z.meta({ title: 'Paved Road Policy', description: 'A team\'s own policy: CEL rules run in the editor, the pre-commit hook and CI.' }));
 
