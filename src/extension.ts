@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));
   registerPolicyView(context, files, (id) => {
-    const rule = engine().BUILTIN_RULES.find((r) => r.id === id);
+    const rule = engine().BUILTIN_RULES.find((r) => r.id === id) ?? files.team.allRules().find((r) => r.id === id);
     return rule ? `**${rule.title}**\n\n${rule.description}\n\n*Fix:* ${rule.remediation}` : undefined;
   });
   registerHookCommands(context, logger.forComponent('hook'));

@@ -62,7 +62,7 @@ describe('policy sources', function () {
     writeFileSync(join(dir, 'policies', 'nested', 'b.yml'), POLICY('b'));
     writeFileSync(join(dir, 'policies', 'README.md'), '# not a policy');
     const { location, text } = config(dir, [{ path: 'policies' }, { path: 'gone' }]);
-    const r = await resolvePolicySources(location, text, { trusted: false, cacheDir: join(dir, 'cache') });
+    const r = await resolvePolicySources(location, text, { trusted: true, cacheDir: join(dir, 'cache') });
     assert.deepEqual(r.files.map((f) => f.path.slice(dir.length)), ['/policies/a.yaml', '/policies/nested/b.yml']);
     assert.equal(r.problems.length, 1);
     assert.match(r.problems[0]?.message ?? '', /`gone` does not exist/);
@@ -105,11 +105,14 @@ describe('policy sources', function () {
     assert.match(refused.problems[0]?.message ?? '', /leaves the repository/);
   });
 
-  it('never fetches in an untrusted workspace, and says why', async () => {
+  it('reads no source in an untrusted workspace, and says why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pr-untrusted-'));
-    const { location, text } = config(dir, [{ git: 'https://example.invalid/p.git' }, { url: 'https://example.invalid/p.yaml' }]);
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies', 'a.yaml'), POLICY('a'));
+    const { location, text } = config(dir, [{ git: 'https://example.invalid/p.git' }, { url: 'https://example.invalid/p.yaml' }, { path: 'policies' }]);
     const r = await resolvePolicySources(location, text, { trusted: false, cacheDir: join(dir, 'cache') });
-    assert.deepEqual(r.problems.map((p) => [p.severity, /not trusted/.test(p.message)]), [['info', true], ['info', true]]);
+    assert.deepEqual(r.files, [], 'not even local policy files');
+    assert.deepEqual(r.problems.map((p) => [p.severity, /not trusted/.test(p.message)]), [['info', true], ['info', true], ['info', true]]);
     assert.equal(readdirSync(dir).includes('cache'), false, 'nothing fetched, nothing cached');
   });
 
@@ -158,7 +161,7 @@ describe('team policies through paved-road check', function () {
     const sarif = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; shortDescription: { text: string } }[] } }; results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
     const run = sarif.runs[0];
     const team = run?.results.find((x) => x.ruleId === 'team-limits/max-replicas');
-    assert.equal(team?.message.text, 'web asks for 5 replicas; the limit is 3');
+    assert.match(team?.message.text ?? '', /^web asks for 5 replicas; the limit is 3\nSee the policy team-limits \(policies\/limits\.yaml\)\.$/);
     assert.equal(team?.locations[0]?.physicalLocation.region.startLine, 6);
     assert.equal(run?.tool.driver.rules.find((x) => x.id === 'team-limits/max-replicas')?.shortDescription.text, 'At most 3 replicas.');
     const broken = run?.results.find((x) => x.ruleId === 'policy/invalid-expression');

@@ -27,6 +27,7 @@ import { engine } from '../engine';
 import { isPolicyFinding } from '../../core/policy/ids';
 import type { EngineApi } from '../engine';
 import type { Logger } from '../log';
+import { TeamPolicies } from './teamPolicies';
 
 export interface FileState {
   uri: vscode.Uri;
@@ -72,12 +73,20 @@ export class WorkspaceValidation implements vscode.Disposable {
   private remote: InstanceType<EngineApi['RemoteSchemaCache']> | undefined;
   /** Fires with the URIs whose state changed (or was removed). */
   readonly onDidChange = this.emitter.event;
+  /** The team's policies (from the configs' `policies.sources`). */
+  readonly team: TeamPolicies;
 
   constructor(
     private readonly log: Logger,
     private readonly storageUri: vscode.Uri,
   ) {
+    this.team = new TeamPolicies(log, vscode.Uri.joinPath(storageUri, 'policies').fsPath, () => {
+      // new rules: results cached by rule id no longer hold
+      this.policyResults.clear();
+      void this.revalidateAll();
+    });
     this.disposables.push(
+      { dispose: () => this.team.dispose() },
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
@@ -219,6 +228,8 @@ export class WorkspaceValidation implements vscode.Disposable {
           if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
         }
         this.invalidate();
+        // the team's policies before the first validation when they come quickly (local files); git and https catch up
+        await Promise.race([this.reloadTeamPolicies(), new Promise((r) => setTimeout(r, 2000))]);
         const previous = new Set(this.states.keys());
         this.states.clear();
         this.diskTexts.clear();
@@ -242,6 +253,16 @@ export class WorkspaceValidation implements vscode.Disposable {
       }
     };
     return run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+  }
+
+  /** Reads the team's policy sources again (`refresh`: fetch git and https sources even when the cached copy is fresh). */
+  reloadTeamPolicies(options: { refresh?: boolean } = {}): Promise<void> {
+    return this.team.reload([...this.configs.values()], (path) => this.textOfPath(path), options);
+  }
+
+  private textOfPath(path: string): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme !== 'untitled' && d.uri.fsPath === path);
+    return open ? open.getText() : this.diskTexts.get(vscode.Uri.file(path).toString());
   }
 
   /** Re-validates everything already known, from buffers and remembered disk texts. */
@@ -386,7 +407,9 @@ export class WorkspaceValidation implements vscode.Disposable {
 
   /** Validates one file; when it changed the context (a config, a CRD), re-validates everything. */
   private afterChange(uri: vscode.Uri, text: string, origin: FileState['origin']): void {
+    if (uri.scheme !== 'untitled' && this.team.isPolicySource(uri.fsPath)) this.team.schedule([...this.configs.values()], (p) => this.textOfPath(p));
     if (this.learn(uri, text)) {
+      if (isConfigFile(uri.path)) this.team.schedule([...this.configs.values()], (p) => this.textOfPath(p), 0);
       this.log.info(`${vscode.workspace.asRelativePath(uri)} changed the validation context: re-validating`);
       this.invalidate();
       this.validateNow(uri, text, origin);
@@ -431,6 +454,7 @@ export class WorkspaceValidation implements vscode.Disposable {
         if (large) this.schedulePolicies(uri, text, s.maxBytes, findings);
         else findings.push(...this.policyFindings(uri, text, s.maxBytes));
       }
+      findings.push(...this.team.problemsFor(uri.fsPath));
       const kept = this.pendingPolicy.get(key);
       const state: FileState = { uri, origin, findings: kept ? [...findings, ...kept] : findings };
       if (configResult) state.config = configResult;
@@ -500,7 +524,9 @@ export class WorkspaceValidation implements vscode.Disposable {
     const key = uri.toString();
     let results = this.policyResults.get(key);
     if (!results) this.policyResults.set(key, (results = new Map() as PolicyResultCache));
-    return e.checkPolicies(docs, e.BUILTIN_RULES, { documents: this.allPolicyDocuments() }, { ...e.policyOptionsFor(uri.fsPath, [...this.configs.values()]), results });
+    const configs = [...this.configs.values()];
+    const rules = e.rulesFor(uri.fsPath, e.BUILTIN_RULES, configs, this.team.rulesByConfig());
+    return e.checkPolicies(docs, rules, { documents: this.allPolicyDocuments() }, { ...e.policyOptionsFor(uri.fsPath, configs), results });
   }
 
   /** Every document of the workspace for rules across documents: one array until a file's documents change (rules index it). */

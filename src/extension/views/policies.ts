@@ -126,6 +126,12 @@ export function registerPolicyView(context: vscode.ExtensionContext, files: Work
       await files.refresh('Check Policies');
       await vscode.commands.executeCommand('pavedRoad.policies.focus');
     }),
+    vscode.commands.registerCommand('pavedRoad.refreshPolicySources', async () => {
+      // git and https sources are fetched again even when the cached copy is fresh
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Paved Road: fetching policy sources' }, () => files.reloadTeamPolicies({ refresh: true }));
+      const rules = files.team.allRules().length;
+      void vscode.window.setStatusBarMessage(`Paved Road: ${rules} team rule(s) loaded`, 4000);
+    }),
   );
   update();
 }

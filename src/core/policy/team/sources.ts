@@ -1,8 +1,8 @@
 /**
  * Where a team's policies come from (`policies.sources` in `.paved-road.yaml`):
  * local files and folders, git repositories (shallow-fetched into a cache) and
- * https URLs (fetched with a timeout and cached). Remote sources are read only
- * in trusted workspaces; a cached copy is used when the network is not there,
+ * https URLs (fetched with a timeout and cached). Sources are read only in
+ * trusted workspaces (an untrusted one runs the built-in rules); a cached copy is used when the network is not there,
  * and said so. Every problem is a finding on the config file, at its source.
  */
 import { execFile } from 'node:child_process';
@@ -33,6 +33,8 @@ export interface SourceOptions {
   /** For tests: the https fetcher. */
   fetchText?: (url: string, timeoutMs: number) => Promise<string>;
   now?: () => number;
+  /** Texts of local files that differ from disk (open editor buffers). */
+  textOf?: (path: string) => string | undefined;
 }
 
 export interface ResolvedSources {
@@ -70,8 +72,10 @@ function yamlFilesUnder(path: string): string[] {
   return out;
 }
 
-function readPolicyFiles(path: string): PolicyFile[] {
+function readPolicyFiles(path: string, textOf?: (path: string) => string | undefined): PolicyFile[] {
   return yamlFilesUnder(path).flatMap((p) => {
+    const open = textOf?.(p);
+    if (open !== undefined) return [{ path: p, text: open }];
     const st = statSync(p);
     if (st.size > MAX_BYTES) return [];
     return [{ path: p, text: readFileSync(p, 'utf8') }];
@@ -193,6 +197,12 @@ export async function fetchUrl(url: string, options: SourceOptions): Promise<{ p
   }
 }
 
+/** The local folders and files a config reads policies from (to know which edits change them). */
+export function localSourcePaths(config: ConfigLocation): string[] {
+  const base = dirname(config.path);
+  return (config.config.policies?.sources ?? []).flatMap((s) => ('git' in s || 'url' in s ? [] : [resolve(base, s.path)]));
+}
+
 /** The sources of one config, read: policy files, and problems on the config file. */
 export async function resolvePolicySources(config: ConfigLocation, configText: string, options: SourceOptions): Promise<ResolvedSources> {
   const sources: readonly Source[] = config.config.policies?.sources ?? [];
@@ -240,10 +250,11 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
         }
         return;
       }
+      if (!options.trusted) return say(i, 'path', 'info', 'Not read: this workspace is not trusted (team policies run in trusted workspaces only; the built-in rules still run).');
       const target = resolve(base, source.path);
       if (!existsSync(target)) return say(i, 'path', 'error', `\`${source.path}\` does not exist: its policies do not run.`);
       try {
-        const files = readPolicyFiles(target);
+        const files = readPolicyFiles(target, options.textOf);
         if (files.length === 0) say(i, 'path', 'warning', `\`${source.path}\` holds no YAML file.`);
         out.files.push(...files);
       } catch (err) {

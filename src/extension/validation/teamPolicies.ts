@@ -1,0 +1,102 @@
+/**
+ * The team's policies in the editor: the sources every `.paved-road.yaml`
+ * lists, read (git and https only in a trusted workspace, into the extension's
+ * global storage), turned into rules, and read again when a config, a local
+ * policy file (as you type) or Workspace Trust changes, or on
+ * "Paved Road: Refresh Policy Sources". Problems with policy files and sources
+ * become diagnostics on those files.
+ */
+import { relative, isAbsolute } from 'node:path';
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/findings';
+import type { ConfigLocation } from '../../core/validate/context';
+import type { ConfigPolicies, Rule } from '../../core/engine';
+import { engine } from '../engine';
+import type { Logger } from '../log';
+
+const inside = (dir: string, path: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+export class TeamPolicies {
+  private loaded = new Map<string, ConfigPolicies>();
+  private rules = new Map<string, Rule[]>();
+  private problems = new Map<string, Finding[]>();
+  private local: string[] = [];
+  private generation = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly cacheDir: string,
+    /** Called with the files whose problems changed, after the rules changed. */
+    private readonly onDidChange: (files: string[]) => void,
+  ) {}
+
+  /** Team rules by config path (for `rulesFor`). */
+  rulesByConfig(): ReadonlyMap<string, readonly Rule[]> {
+    return this.rules;
+  }
+
+  /** Every team rule (for titles in the Policies view). */
+  allRules(): Rule[] {
+    return [...this.rules.values()].flat();
+  }
+
+  problemsFor(path: string): Finding[] {
+    return this.problems.get(path) ?? [];
+  }
+
+  /** Whether a file is (or would be) read as a local policy file: an edit to it reloads the policies. */
+  isPolicySource(path: string): boolean {
+    return this.local.some((dir) => inside(dir, path));
+  }
+
+  /** Reloads soon (after a pause in typing in a policy file). */
+  schedule(configs: readonly ConfigLocation[], textOf: (path: string) => string | undefined, delayMs = 300): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload(configs, textOf);
+    }, delayMs);
+  }
+
+  /** Reads every config's policy sources again; tells `onDidChange` when anything differs. */
+  async reload(configs: readonly ConfigLocation[], textOf: (path: string) => string | undefined, options: { refresh?: boolean } = {}): Promise<void> {
+    const generation = ++this.generation;
+    const e = engine();
+    const trusted = vscode.workspace.isTrusted;
+    const withSources = configs.filter((c) => c.config.policies?.sources?.length);
+    this.local = withSources.flatMap((c) => e.localSourcePaths(c));
+    try {
+      const results = await Promise.all(
+        withSources.map((c) =>
+          e.loadTeamPolicies(c, textOf(c.path) ?? '', { trusted, cacheDir: this.cacheDir, textOf, ...(options.refresh ? { refresh: true } : {}) }),
+        ),
+      );
+      if (generation !== this.generation) return;
+      const before = new Set(this.problems.keys());
+      const signature = (m: Map<string, ConfigPolicies>): string =>
+        JSON.stringify([...m.values()].map((p) => [p.configPath, p.rules.map((r) => [r.id, r.severity, r.origin?.range]), [...p.problems]]));
+      const next = new Map(results.map((r) => [r.configPath, r]));
+      // rules are new objects on every load: a change of any text means new rules (cached results are by rule id)
+      const changed = signature(next) !== signature(this.loaded) || results.length > 0;
+      this.loaded = next;
+      this.rules = new Map(results.map((r) => [r.configPath, r.rules]));
+      this.problems = new Map();
+      for (const r of results) for (const [path, list] of r.problems) this.problems.set(path, [...(this.problems.get(path) ?? []), ...list]);
+      const rules = results.reduce((n, r) => n + r.rules.length, 0);
+      const problems = [...this.problems.values()].reduce((n, l) => n + l.length, 0);
+      if (withSources.length) this.log.info(`team policies: ${rules} rule(s) from ${withSources.length} config(s), ${problems} problem(s) with policy files or sources`);
+      if (changed || before.size) this.onDidChange([...new Set([...before, ...this.problems.keys()])]);
+    } catch (err) {
+      this.log.error('reading team policies failed', err);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.generation++;
+  }
+}
