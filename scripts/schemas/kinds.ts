@@ -67,6 +67,8 @@ export const BUILTIN: SourceSpec = {
     builtin('rbac.authorization.k8s.io/v1', 'RoleBinding', 'authorization-resources'),
     builtin('rbac.authorization.k8s.io/v1', 'ClusterRole', 'authorization-resources'),
     builtin('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'authorization-resources'),
+    builtin('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'extend-resources'),
+    builtin('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicyBinding', 'extend-resources'),
     builtin('networking.k8s.io/v1', 'NetworkPolicy', 'policy-resources'),
     builtin('policy/v1', 'PodDisruptionBudget', 'policy-resources'),
     builtin('v1', 'LimitRange', 'policy-resources'),

@@ -7,6 +7,7 @@ import { celEnvironment, compileCel, parseQuantity, runCel, toCel } from '../../
 import { loadPolicies } from '../../src/core/policy/team';
 import type { TeamPolicies } from '../../src/core/policy/team';
 import { parseFieldPath, kindToResource } from '../../src/core/policy/team/util';
+import { firstObjectPath } from '../../src/core/policy/team/vap';
 
 const ROOT = '/repo';
 
@@ -373,9 +374,11 @@ spec:
     assert.deepEqual(check(p, pod('shop').replace('privileged: true', 'privileged: false')), []);
   });
 
-  it('places a finding at fieldPath', () => {
-    const p = load(BASIC.replace('- expression: "object.spec.replicas <= 5"', '- expression: "object.spec.replicas <= 5"\n      fieldPath: spec.replicas'));
-    assert.equal(check(p, DEPLOYMENT(9))[0]?.range.start.line, 8);
+  it('places a finding on the first field of object the expression reads', () => {
+    assert.equal(check(load(BASIC), DEPLOYMENT(9))[0]?.range.start.line, 8, 'spec.replicas');
+    assert.deepEqual(firstObjectPath("object.spec.template.spec.containers.all(c, c.image != '')"), ['spec', 'template', 'spec', 'containers']);
+    assert.deepEqual(firstObjectPath("has(object.metadata.labels) && 'env' in object.metadata.labels"), ['metadata', 'labels']);
+    assert.equal(firstObjectPath('request.operation == "CREATE"'), undefined);
   });
 
   it('reports what cannot run before commit on the policy file: authorizer, params without a binding', () => {

@@ -5,7 +5,7 @@
  * As the API server does: `matchConstraints` (resourceRules, excludeResourceRules,
  * objectSelector, namespaceSelector against a Namespace in the checked files),
  * `matchConditions`, `variables`, `validations[].expression` / `message` /
- * `messageExpression` / `fieldPath`, `failurePolicy`, and the bindings in the
+ * `messageExpression`, `failurePolicy`, and the bindings in the
  * same policy source (`validationActions` → severity, `matchResources`,
  * `paramRef` resolved against parameter resources in the source). The manifest
  * is a CREATE request: `oldObject` is null. `authorizer` needs the cluster: a
@@ -19,7 +19,7 @@ import type { CelActivation, CelProgram } from './cel';
 import { lazyVariables } from './paved';
 import type { PolicyFormat, PolicyLoadOptions, PolicySourceDocument } from './types';
 import { POLICY_PROBLEM } from './types';
-import { existingPrefix, kindToResource, labelsOf, matchesSelector, parseFieldPath, problem, rangeInString, splitApiVersion } from './util';
+import { existingPrefix, kindToResource, labelsOf, matchesSelector, problem, rangeInString, splitApiVersion } from './util';
 
 const VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'];
 
@@ -160,6 +160,12 @@ function bindingsOf(policy: PolicySourceDocument, options: PolicyLoadOptions, pr
   return out;
 }
 
+/** `object.spec.replicas <= 5` → `spec.replicas`; method calls end the path (`object.spec.containers.all(…)` → `spec.containers`). */
+export function firstObjectPath(expression: string): PathSegment[] | undefined {
+  const m = /\bobject((?:\.[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_(]))+)/.exec(expression);
+  return m?.[1] ? m[1].slice(1).split('.') : undefined;
+}
+
 function compileIn(
   env: ReturnType<typeof celEnvironment>,
   doc: PolicySourceDocument,
@@ -220,11 +226,8 @@ export const vapFormat: PolicyFormat = {
       if (!isObject(v)) return;
       const expression = compileIn(env, doc, v.expression, [...at, 'expression'], text, problems);
       const messageExpression = v.messageExpression !== undefined ? compileIn(env, doc, v.messageExpression, [...at, 'messageExpression'], text, problems) : undefined;
-      let fieldPath: PathSegment[] | undefined;
-      if (typeof v.fieldPath === 'string') {
-        fieldPath = parseFieldPath(v.fieldPath);
-        if (!fieldPath) problems.push(problem(doc, POLICY_PROBLEM.invalid, 'error', `fieldPath \`${v.fieldPath}\` is not a field path such as \`spec.replicas\`.`, [...at, 'fieldPath'], 'value'));
-      }
+      // a validation has no location of its own: the finding goes on the first field of `object` the expression reads
+      const fieldPath = typeof v.expression === 'string' ? firstObjectPath(v.expression) : undefined;
       if (!expression) return;
       const staticMessage = typeof v.message === 'string' && v.message.trim() ? v.message : `failed expression: ${String(v.expression).trim()}`;
       const id = `${name}/validation-${i + 1}`;
