@@ -8,6 +8,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinContext, validateText } from '../../src/core/validate';
+import { checkPolicies, policyDocuments } from '../../src/core/policy';
+import { loadPolicies } from '../../src/core/policy/team';
 import { mulberry32 } from './helpers/prng';
 
 
@@ -83,5 +85,29 @@ describe('validator fuzzing and bad input', function () {
       assert.ok(findings[0].message.length > 20, `${what}: the message says what happened`);
       assert.ok(performance.now() - started < 1000, `${what} is handled quickly`);
     }
+  });
+});
+
+describe('team policy fuzzing: a broken policy file is findings, never a crash', function () {
+  this.timeout(120_000);
+  const policies = ['policies/checkout-standards.yaml', 'policies/max-replicas.vap.yaml'].map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
+  const targets = CORPUS.filter((c) => c.name.includes('deploy')).map((c) => policyDocuments(`/ws/${c.name}`, c.text)).flat();
+
+  it('1,000 mutated policy files load and run on the sample manifests without throwing', () => {
+    const r = mulberry32(11);
+    let problems = 0;
+    let rules = 0;
+    for (let i = 0; i < 1000; i++) {
+      const base = policies[i % policies.length] ?? '';
+      let text = base;
+      for (let n = 1 + Math.floor(r() * 3); n > 0; n--) text = mutate(text, r);
+      const loaded = loadPolicies([{ path: '/ws/policies/p.yaml', text }], '/ws');
+      problems += [...loaded.problems.values()].flat().length;
+      rules += loaded.rules.length;
+      checkPolicies(targets, loaded.rules, { documents: targets }, { today: '2026-11-23' });
+    }
+    // the mutations broke many files (reported) and left many working (run)
+    assert.ok(problems > 100, `problems reported: ${problems}`);
+    assert.ok(rules > 300, `rules loaded: ${rules}`);
   });
 });
