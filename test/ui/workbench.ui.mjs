@@ -141,6 +141,15 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await page.locator('.tabs-container .tab.active[aria-label*="deployment.yaml"]').first().waitFor({ timeout: TIMEOUT });
   });
 
+  await test('the team\'s own rules sit in the Policies view next to the built-in ones', async () => {
+    const policies = sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: /Policies/i }) });
+    const group = policies.locator('.monaco-list-row', { hasText: 'checkout-standards/catalog-link' }).first();
+    await group.waitFor({ timeout: TIMEOUT });
+    await group.click();
+    await policies.locator('.monaco-list-row', { hasText: 'payments-worker has no backstage.io/kubernetes-id label' }).first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-team-policies.png') });
+  });
+
   await test('hovering a key shows its description from the schema', async () => {
     await openFile(page, 'deploy/deployment.yaml');
     // the editor renders spaces as non-breaking spaces
