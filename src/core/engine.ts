@@ -25,5 +25,5 @@ export { localSourcePaths } from './policy/team/sources';
 export type { PolicyDocument } from './policy';
 export type { PolicyParseCache } from './policy/engine';
 export { BUILTIN_RULES } from './policy/rules';
-export { policyFixes, exemptionFix, exemptionTitle } from './policy/fixes';
+export { policyFixes, exemptionFix, exemptionKey, exemptionTitle } from './policy/fixes';
 export { findRepoRoot, hookStatus, installHook, uninstallHook, HookError } from './git';

@@ -1,9 +1,14 @@
 /**
  * Completion, hover and quick fixes in YAML manifests, from the same schemas
- * and associations as validation (src/core/validate/editing.ts does the work).
+ * and associations as validation (src/core/validate/editing.ts does the work),
+ * and the quick fixes of policy findings (src/core/policy/fixes.ts), with the
+ * exemption command that asks for a reason.
  */
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
+import type { QuickFix } from '../../core/editing/types';
+import type { FixRule } from '../../core/policy/fixes';
+import { isPolicyFinding } from '../../core/policy/ids';
 import { toRange } from '../convert';
 import { DIAGNOSTIC_SOURCE } from '../convert';
 import { engine } from '../engine';
@@ -31,6 +36,97 @@ function findingFor(files: WorkspaceValidation, uri: vscode.Uri, d: vscode.Diagn
   return files.get(uri)?.findings.find(
     (f) => f.ruleId === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character && d.message.startsWith(f.message),
   );
+}
+
+/** Internal command behind the exemption quick fix: asks for the reason, then writes the annotation. Not in the palette (not contributed). */
+export const EXEMPT_COMMAND = 'pavedRoad.exemptFromPolicy';
+
+/** The rule behind a policy finding, built-in or the team's (for its exemption name); a rule the editor does not know gets the default name. */
+function ruleFor(files: WorkspaceValidation, id: string): FixRule {
+  return engine().BUILTIN_RULES.find((r) => r.id === id) ?? files.team.allRules().find((r) => r.id === id) ?? { id };
+}
+
+function editOf(uri: vscode.Uri, fix: QuickFix): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of fix.edits) edit.replace(uri, toRange(e.range), e.newText);
+  return edit;
+}
+
+const samePath = (a: Finding, b: Finding): boolean => JSON.stringify(a.data?.path) === JSON.stringify(b.data?.path);
+
+/**
+ * Quick fixes of policy findings: the fixes that change the resource (one
+ * action for identical fixes of several findings, e.g. the four resource
+ * findings of a container), and the exemption, which asks for a reason first.
+ */
+function policyActions(files: WorkspaceValidation, doc: vscode.TextDocument, d: vscode.Diagnostic, finding: Finding, seen: Map<string, vscode.CodeAction>): vscode.CodeAction[] {
+  const e = engine();
+  const text = doc.getText();
+  const out: vscode.CodeAction[] = [];
+  const add = (key: string, make: () => vscode.CodeAction): void => {
+    const known = seen.get(key);
+    if (known) {
+      known.diagnostics = [...(known.diagnostics ?? []), d];
+      return;
+    }
+    const action = make();
+    action.diagnostics = [d];
+    seen.set(key, action);
+    out.push(action);
+  };
+  for (const fix of e.policyFixes(text, finding, files.get(doc.uri)?.findings ?? [])) {
+    add(`fix ${fix.title} ${JSON.stringify(fix.edits)}`, () => {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.isPreferred = fix.isPreferred ?? false;
+      action.edit = editOf(doc.uri, fix);
+      return action;
+    });
+  }
+  const title = e.exemptionTitle(text, finding, ruleFor(files, finding.ruleId));
+  if (title) {
+    add(`exempt ${title}`, () => {
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.command = { command: EXEMPT_COMMAND, title, arguments: [doc.uri, finding, doc.version] };
+      return action;
+    });
+  }
+  return out;
+}
+
+/**
+ * Exempts the resource of a finding from its rule: asks for the reason (an
+ * empty answer or Escape changes nothing), then adds the annotation. `reason`
+ * skips the prompt (tests, other extensions). Resolves to whether the edit was made.
+ */
+async function exemptFromPolicy(files: WorkspaceValidation, uri: vscode.Uri, finding: Finding, version?: number, reason?: string): Promise<boolean> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const rule = ruleFor(files, finding.ruleId);
+  let current: Finding | undefined = finding;
+  if (version !== undefined && doc.version !== version) {
+    // edited since the quick fix was offered: the same finding as it is now, if it is still there
+    const line = finding.range.start.line;
+    current = files
+      .get(uri)
+      ?.findings.filter((f) => f.ruleId === finding.ruleId && samePath(f, finding))
+      .sort((a, b) => Math.abs(a.range.start.line - line) - Math.abs(b.range.start.line - line))[0];
+    if (!current) return false;
+  }
+  const why =
+    reason ??
+    (await vscode.window.showInputBox({
+      title: `Exempt from ${rule.id}`,
+      prompt: 'Why is this resource exempt? The reason is written into the annotation for reviewers to read.',
+      placeHolder: 'e.g. the GPU driver needs it until the 2027 rewrite',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Give a reason: it is what reviewers see.'),
+    }));
+  if (!why?.trim()) return false;
+  const fix = engine().exemptionFix(doc.getText(), current, rule, why);
+  if (!fix) {
+    void vscode.window.showWarningMessage(`Paved Road could not add the exemption annotation to ${vscode.workspace.asRelativePath(uri)}: the resource's metadata cannot be edited safely (flow style or anchors). Add \`${engine().exemptionKey(rule)}\` by hand.`);
+    return false;
+  }
+  return vscode.workspace.applyEdit(editOf(uri, fix));
 }
 
 export function registerEditing(context: vscode.ExtensionContext, files: WorkspaceValidation, log: Logger): void {
@@ -78,18 +174,21 @@ export function registerEditing(context: vscode.ExtensionContext, files: Workspa
   const fixes: vscode.CodeActionProvider = {
     provideCodeActions(doc, _range, ctx) {
       const actions: vscode.CodeAction[] = [];
+      const seen = new Map<string, vscode.CodeAction>();
       for (const d of ctx.diagnostics) {
         if (d.source !== DIAGNOSTIC_SOURCE) continue;
         const finding = findingFor(files, doc.uri, d);
         if (!finding) continue;
         try {
+          if (isPolicyFinding(finding)) {
+            if (finding.data?.path) actions.push(...policyActions(files, doc, d, finding, seen));
+            continue;
+          }
           for (const fix of engine().fixesFor(doc.uri.fsPath, doc.getText(), finding, files.contextForDocument(doc.uri))) {
             const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
             action.diagnostics = [d];
             action.isPreferred = fix.isPreferred ?? false;
-            const edit = new vscode.WorkspaceEdit();
-            for (const e of fix.edits) edit.replace(doc.uri, toRange(e.range), e.newText);
-            action.edit = edit;
+            action.edit = editOf(doc.uri, fix);
             actions.push(action);
           }
         } catch (err) {
@@ -104,5 +203,13 @@ export function registerEditing(context: vscode.ExtensionContext, files: Workspa
     vscode.languages.registerCompletionItemProvider(SELECTOR, completion, ':'),
     vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerCodeActionsProvider(SELECTOR, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.commands.registerCommand(EXEMPT_COMMAND, async (uri: vscode.Uri, finding: Finding, version?: number, reason?: string) => {
+      try {
+        return await exemptFromPolicy(files, uri, finding, version, reason);
+      } catch (err) {
+        log.error('exempting from a policy failed', err);
+        return false;
+      }
+    }),
   );
 }
