@@ -122,6 +122,27 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await page.locator('.view-lines', { hasText: /imagePullPolicy:.IfNotPresent\b/ }).first().waitFor({ timeout: TIMEOUT });
   });
 
+  await test('an insecure Deployment: the policy quick fix from the lightbulb menu sets runAsNonRoot and clears its finding', async () => {
+    await openFile(page, 'mistakes/insecure-deployment.yaml');
+    await runCommand(page, 'View: Focus Problems');
+    const rootFinding = problems.locator('.monaco-list-row', { hasText: 'Container `api` may run as root' });
+    await rootFinding.first().waitFor({ timeout: TIMEOUT });
+    // the container's findings sit on its first key, line 21
+    await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('21:11');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'runAsNonRoot: true' }).first();
+    await fix.waitFor({ timeout: TIMEOUT });
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Exempt Deployment' }).first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-policy-quick-fix.png') });
+    await fix.click();
+    await rootFinding.first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page.locator('.view-lines', { hasText: /runAsNonRoot:.true/ }).first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(screenshotDir, 'ui-policy-fixed.png') });
+  });
+
   await test('the Policies view groups the policy findings by rule, with counts, and opens a finding', async () => {
     // the activity bar item toggles the container: click it only when the container is not showing
     if (!(await sidebar.locator('.pane-header', { hasText: /Policies/i }).first().isVisible())) {
