@@ -1,6 +1,7 @@
 /** Helpers every team-policy format shares: field paths, ranges in expressions, problems, resource matching. */
 import type { Finding, PathSegment, Range, Severity } from '../../findings';
 import { isObject } from '../kubernetes';
+import { selectorMatches } from '../rules/util';
 import type { PolicySourceDocument } from './types';
 
 /**
@@ -104,43 +105,12 @@ export function kindToResource(kind: string): string {
   return `${k}s`;
 }
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Whether labels satisfy a Kubernetes label selector; an empty selector matches everything. */
+/** Whether labels satisfy a Kubernetes label selector; no selector, or an empty one, matches everything. */
 export function matchesSelector(selector: unknown, labels: Record<string, unknown> | undefined): boolean {
   if (!isObject(selector)) return true;
-  const l = labels ?? {};
-  if (isObject(selector.matchLabels)) {
-    for (const [k, v] of Object.entries(selector.matchLabels)) if (String(l[k]) !== String(v) || !(k in l)) return false;
-  }
-  if (Array.isArray(selector.matchExpressions)) {
-    for (const e of selector.matchExpressions) {
-      if (!isObject(e) || typeof e.key !== 'string') return false;
-      const has = e.key in l;
-      const values = Array.isArray(e.values) ? e.values.map(String) : [];
-      const v = has ? String(l[e.key]) : undefined;
-      switch (e.operator) {
-        case 'In':
-          if (v === undefined || !values.includes(v)) return false;
-          break;
-        case 'NotIn':
-          if (v !== undefined && values.includes(v)) return false;
-          break;
-        case 'Exists':
-          if (!has) return false;
-          break;
-        case 'DoesNotExist':
-          if (has) return false;
-          break;
-        default:
-          return false;
-      }
-    }
-  }
-  return true;
+  const strings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels ?? {})) strings[k] = String(v);
+  return selectorMatches(selector, strings);
 }
 
 /** `metadata.labels` of a document's value. */
