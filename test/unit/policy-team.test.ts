@@ -183,6 +183,7 @@ spec:
     const p = load(POLICY.replace("'team' in variables.labels", "object.spec.strategy.type == 'RollingUpdate'"));
     const f = check(p, DEPLOYMENT(3)).find((x) => x.ruleId === 'team-standards/team-label');
     assert.match(f?.message ?? '', /could not be evaluated on this resource: No such key: strategy/);
+    assert.equal(f?.severity, 'warning', 'the resource may be fine: a warning, whatever the rule says');
   });
 
   it('says when a file holds no policy at all', () => {

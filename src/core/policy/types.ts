@@ -38,6 +38,8 @@ export interface RuleFinding {
   /** Put the finding on the key at `path` (default) or on its value. */
   target?: 'key' | 'value';
   message: string;
+  /** Its own severity instead of the rule's: for "could not be evaluated" findings of team rules (the resource may well be fine). */
+  severity?: Severity;
 }
 
 export type RuleCategory =

@@ -1,7 +1,7 @@
 /** HorizontalPodAutoscalers: a real range to scale in, at least two replicas, and a target that exists. */
 import { get } from '../kubernetes';
 import type { Rule } from '../types';
-import { docsOfKind, int, isHpa, md, sameNamespace, str, within } from './util';
+import { docsNamed, int, isHpa, md, sameNamespace, str, within } from './util';
 
 export const hpaMaxReplicas = {
   id: 'k8s/hpa-max-replicas',
@@ -55,7 +55,7 @@ export const hpaDangling = {
     const kind = str(get(doc.value, ['spec', 'scaleTargetRef', 'kind']));
     const name = str(get(doc.value, ['spec', 'scaleTargetRef', 'name']));
     if (!kind || !name) return [];
-    if (docsOfKind(ctx, kind).some((d) => d.name === name && sameNamespace(d, doc))) return [];
+    if (docsNamed(ctx, kind, name).some((d) => sameNamespace(d, doc))) return [];
     return [{ path: ['spec', 'scaleTargetRef', 'name'], target: 'value', message: `No ${kind} ${md(name)} among the checked manifests: the autoscaler scales nothing.` }];
   },
 } satisfies Rule;

@@ -2,7 +2,7 @@
 import { get, isObject } from '../kubernetes';
 import type { Json } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
-import { RBAC_GROUP, arr, describeDoc, docsOfKind, isKind, md, nearestCopies, sameNamespace, str } from './util';
+import { RBAC_GROUP, arr, describeDoc, docsNamed, isKind, md, nearestCopies, sameNamespace, str } from './util';
 
 const isRole = (d: PolicyDocument) => isKind(d, 'Role', [RBAC_GROUP]);
 const isClusterRole = (d: PolicyDocument) => isKind(d, 'ClusterRole', [RBAC_GROUP]);
@@ -123,7 +123,7 @@ function adminGrant(binding: PolicyDocument, ctx: PolicyContext): string | undef
   const name = str(get(binding.value, ['roleRef', 'name']));
   if (!kind || !name) return undefined;
   if (kind === 'ClusterRole' && name === 'cluster-admin') return `binds ${md('cluster-admin')}`;
-  const role = nearestCopies(binding, docsOfKind(ctx, kind).filter((d) => (kind === 'ClusterRole' ? isClusterRole(d) : isRole(d) && sameNamespace(d, binding)) && d.name === name))[0];
+  const role = nearestCopies(binding, docsNamed(ctx, kind, name).filter((d) => (kind === 'ClusterRole' ? isClusterRole(d) : isRole(d) && sameNamespace(d, binding))))[0];
   if (role && !isBuiltInRole(role.name) && grantsEverything(role)) return `binds ${describeDoc(role)}, which grants every verb on every resource`;
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Label selectors that select nothing: Services without pods, workloads whose selector misses their own template. */
 import { get, isObject, isWorkload } from '../kubernetes';
 import type { Rule, RuleFinding } from '../types';
-import { isKind, labelsAt, mapSelectorMatches, md, podLabelsIn, podOwners, sameNamespace, selectorMatches, text } from './util';
+import { isKind, labelsAt, md, podOwnersSelectedBy, sameNamespace, selectorMatches, text } from './util';
 
 export const danglingService = {
   id: 'k8s/dangling-service',
@@ -16,7 +16,7 @@ export const danglingService = {
     const spec = get(doc.value, ['spec']);
     if (!isObject(spec) || spec.type === 'ExternalName' || !isObject(spec.selector) || Object.keys(spec.selector).length === 0) return [];
     const selector = spec.selector;
-    if (podOwners(ctx).some((w) => sameNamespace(w, doc) && mapSelectorMatches(selector, podLabelsIn(ctx, w)))) return [];
+    if (podOwnersSelectedBy(ctx, selector).some((w) => sameNamespace(w, doc))) return [];
     const pairs = Object.entries(selector).map(([k, v]) => md(`${k}: ${text(v)}`)).join(', ');
     return [{ path: ['spec', 'selector'], message: `No workload among the checked manifests has pods labelled ${pairs}: the Service has no endpoints.` }];
   },

@@ -2,7 +2,7 @@
 import { get } from '../kubernetes';
 import type { Rule } from '../types';
 import { podRule } from './define';
-import { docsOfKind, isKind, md, nearestCopies, sameNamespace, str } from './util';
+import { docsNamed, isKind, md, nearestCopies, sameNamespace, str } from './util';
 
 export const automountServiceAccountToken = podRule(
   {
@@ -22,7 +22,7 @@ export const automountServiceAccountToken = podRule(
       return [{ path: [...pod.path, 'automountServiceAccountToken'], target: 'value', message: `The pod mounts a Kubernetes API token (${md('automountServiceAccountToken: true')}): set it to ${md('false')} unless the application calls the API.` }];
     }
     const saName = str(pod.spec.serviceAccountName) || str(pod.spec.serviceAccount) || 'default';
-    const sa = nearestCopies(doc, docsOfKind(ctx, 'ServiceAccount').filter((d) => isKind(d, 'ServiceAccount', ['']) && d.name === saName && sameNamespace(d, doc)))[0];
+    const sa = nearestCopies(doc, docsNamed(ctx, 'ServiceAccount', saName).filter((d) => isKind(d, 'ServiceAccount', ['']) && sameNamespace(d, doc)))[0];
     if (sa && get(sa.value, ['automountServiceAccountToken']) === false) return [];
     return [
       {

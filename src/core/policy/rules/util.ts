@@ -6,6 +6,8 @@
 import type { PathSegment } from '../../findings';
 import { get, isObject, isWorkload, podSpecOf } from '../kubernetes';
 import type { ContainerAt, Json, PodSpecAt } from '../kubernetes';
+import { documentsForPart } from '../engine';
+import type { ContextPart } from '../engine';
 import type { PolicyContext, PolicyDocument, RuleFinding } from '../types';
 
 export const md = (s: string | number): string => `\`${s}\``;
@@ -164,49 +166,139 @@ export function podLabelsPath(doc: PolicyDocument): PathSegment[] | undefined {
  * Service or NetworkPolicy that selects them is not reported as dangling.
  */
 export function podOwners(ctx: PolicyContext): PolicyDocument[] {
-  return indexOf(ctx).podOwners;
+  return podOwnersIn(indexFor(documentsForPart(ctx, POD_OWNERS)));
 }
 
 interface ContextIndex {
+  documents: readonly PolicyDocument[];
   byKind: Map<string, PolicyDocument[]>;
-  podOwners: PolicyDocument[];
+  podOwners?: PolicyDocument[];
   labels: Map<PolicyDocument, Labels>;
+  /** Documents of a kind by `metadata.name` (kind → name → documents, in set order). */
+  byName: Map<string, Map<string, PolicyDocument[]>>;
+  /** HorizontalPodAutoscalers by the kind and name of their `scaleTargetRef`. */
+  hpaTargets?: Map<string, PolicyDocument[]>;
+  /** Pod owners by each of their pod labels (`[key, value]` as JSON). */
+  ownersByLabel?: Map<string, PolicyDocument[]>;
 }
 
 /**
  * Rules across documents look things up in the whole set for every document:
- * an index built once per set (by kind, pod owners, pod labels) keeps that
- * linear instead of quadratic (3,000 documents: ~1 s → a few ms).
+ * an index built once per set (by kind, by name, pod owners, pod labels, HPA
+ * targets) keeps that linear instead of quadratic (3,000 documents: ~1 s → a few ms).
+ * Each lookup names the part of the set it reads (`documentsForPart`), so the
+ * engine can reuse a rule's result while that part does not change.
  */
 const indexes = new WeakMap<readonly PolicyDocument[], ContextIndex>();
-function indexOf(ctx: PolicyContext): ContextIndex {
-  let index = indexes.get(ctx.documents);
+function indexFor(documents: readonly PolicyDocument[]): ContextIndex {
+  let index = indexes.get(documents);
   if (!index) {
     const byKind = new Map<string, PolicyDocument[]>();
-    for (const d of ctx.documents) {
+    for (const d of documents) {
       const k = d.kind ?? '';
       const list = byKind.get(k);
       if (list) list.push(d);
       else byKind.set(k, [d]);
     }
-    const podOwnersList = ctx.documents.filter((d) => isWorkload(d) || Array.isArray(get(d.value, ['spec', 'template', 'spec', 'containers'])));
-    index = { byKind, podOwners: podOwnersList, labels: new Map() };
-    indexes.set(ctx.documents, index);
+    index = { documents, byKind, labels: new Map(), byName: new Map() };
+    indexes.set(documents, index);
   }
   return index;
 }
 
+const NONE: readonly PolicyDocument[] = [];
+
+function podOwnersIn(index: ContextIndex): PolicyDocument[] {
+  return (index.podOwners ??= index.documents.filter((d) => isWorkload(d) || Array.isArray(get(d.value, ['spec', 'template', 'spec', 'containers']))));
+}
+
+/** The part of a set that is the documents of one kind. */
+const kindParts = new Map<string, ContextPart>();
+function kindPart(kind: string): ContextPart {
+  let part = kindParts.get(kind);
+  if (!part) kindParts.set(kind, (part = { key: `kind:${kind}`, members: (documents) => indexFor(documents).byKind.get(kind) ?? NONE }));
+  return part;
+}
+
+/** The part of a set that is the pod owners (see `podOwners`). */
+const POD_OWNERS: ContextPart = { key: 'pod-owners', members: (documents) => podOwnersIn(indexFor(documents)) };
+
 /** The documents of a kind in the set. */
 export function docsOfKind(ctx: PolicyContext, kind: string): readonly PolicyDocument[] {
-  return indexOf(ctx).byKind.get(kind) ?? [];
+  return indexFor(documentsForPart(ctx, kindPart(kind))).byKind.get(kind) ?? NONE;
+}
+
+/** The documents of a kind in the set whose `metadata.name` is `name`, in set order. */
+export function docsNamed(ctx: PolicyContext, kind: string, name: string): readonly PolicyDocument[] {
+  return namedIn(indexFor(documentsForPart(ctx, namedPart(kind, name))), kind, name);
+}
+
+function namedIn(index: ContextIndex, kind: string, name: string): readonly PolicyDocument[] {
+  let names = index.byName.get(kind);
+  if (!names) {
+    names = new Map();
+    for (const d of index.byKind.get(kind) ?? NONE) {
+      if (d.name === undefined) continue;
+      const list = names.get(d.name);
+      if (list) list.push(d);
+      else names.set(d.name, [d]);
+    }
+    index.byName.set(kind, names);
+  }
+  return names.get(name) ?? NONE;
+}
+
+/** Parts of a set made on demand, by key (the documents of a kind and name, the HPAs of a target, the pod owners with a label). */
+const parts = new Map<string, ContextPart>();
+function partFor(key: string, members: ContextPart['members']): ContextPart {
+  let part = parts.get(key);
+  if (!part) {
+    // a long-lived editor meets many names and labels: keep the most recent ones
+    if (parts.size >= 50_000) parts.clear();
+    parts.set(key, (part = { key, members }));
+  }
+  return part;
+}
+
+function namedPart(kind: string, name: string): ContextPart {
+  return partFor(`named:${JSON.stringify([kind, name])}`, (documents) => namedIn(indexFor(documents), kind, name));
 }
 
 /** Pod labels of a document in the set, computed once per set. */
 export function podLabelsIn(ctx: PolicyContext, doc: PolicyDocument): Labels {
-  const cache = indexOf(ctx).labels;
+  const cache = indexFor(documentsForPart(ctx)).labels;
   let labels = cache.get(doc);
   if (!labels) cache.set(doc, (labels = podLabels(doc)));
   return labels;
+}
+
+/** The pod owners of the set whose pod labels a Service-style selector (a plain map) selects (`mapSelectorMatches`), in set order. */
+export function podOwnersSelectedBy(ctx: PolicyContext, selector: Json): PolicyDocument[] {
+  const first = Object.entries(selector)[0];
+  if (first === undefined) return [];
+  // every selected owner has the selector's first pair among its labels: only those are read
+  const label = JSON.stringify([first[0], String(first[1])]);
+  const candidates = ownersLabelled(indexFor(documentsForPart(ctx, partFor(`labelled:${label}`, (documents) => ownersLabelled(indexFor(documents), label)))), label);
+  return candidates.filter((w) => mapSelectorMatches(selector, podLabelsIn(ctx, w)));
+}
+
+/** The pod owners with a label (`[key, value]` as JSON), in set order. */
+function ownersLabelled(index: ContextIndex, label: string): readonly PolicyDocument[] {
+  if (!index.ownersByLabel) {
+    const byLabel = new Map<string, PolicyDocument[]>();
+    for (const w of podOwnersIn(index)) {
+      let labels = index.labels.get(w);
+      if (!labels) index.labels.set(w, (labels = podLabels(w)));
+      for (const pair of Object.entries(labels)) {
+        const key = JSON.stringify(pair);
+        const list = byLabel.get(key);
+        if (list) list.push(w);
+        else byLabel.set(key, [w]);
+      }
+    }
+    index.ownersByLabel = byLabel;
+  }
+  return index.ownersByLabel.get(label) ?? NONE;
 }
 
 export function podLabels(doc: PolicyDocument): Labels {
@@ -273,10 +365,31 @@ export function isHpa(doc: PolicyDocument): boolean {
 
 /** The HorizontalPodAutoscalers in the set that scale this workload. */
 export function hpasFor(doc: PolicyDocument, ctx: PolicyContext): PolicyDocument[] {
-  const hpas = docsOfKind(ctx, 'HorizontalPodAutoscaler').filter(
-    (h) => isHpa(h) && sameNamespace(h, doc) && get(h.value, ['spec', 'scaleTargetRef', 'kind']) === doc.kind && get(h.value, ['spec', 'scaleTargetRef', 'name']) === doc.name,
-  );
-  return nearestCopies(doc, hpas);
+  const target = targetKey(doc.kind, doc.name) ?? '';
+  const candidates = hpasTargeting(indexFor(documentsForPart(ctx, partFor(`hpa-target:${target}`, (documents) => hpasTargeting(indexFor(documents), target)))), target);
+  return nearestCopies(doc, candidates.filter((h) => isHpa(h) && sameNamespace(h, doc)));
+}
+
+/** The HorizontalPodAutoscalers of the set whose `scaleTargetRef` has this `targetKey`, in set order. */
+function hpasTargeting(index: ContextIndex, target: string): readonly PolicyDocument[] {
+  if (!index.hpaTargets) {
+    const targets = new Map<string, PolicyDocument[]>();
+    for (const h of index.byKind.get('HorizontalPodAutoscaler') ?? NONE) {
+      const key = targetKey(get(h.value, ['spec', 'scaleTargetRef', 'kind']), get(h.value, ['spec', 'scaleTargetRef', 'name']));
+      if (key === undefined) continue;
+      const list = targets.get(key);
+      if (list) list.push(h);
+      else targets.set(key, [h]);
+    }
+    index.hpaTargets = targets;
+  }
+  return index.hpaTargets.get(target) ?? NONE;
+}
+
+/** A key for a `scaleTargetRef`'s kind and name that are equal (`===`) to a document's (strings, or both missing); undefined when they can equal none. */
+function targetKey(kind: unknown, name: unknown): string | undefined {
+  if ((kind !== undefined && typeof kind !== 'string') || (name !== undefined && typeof name !== 'string')) return undefined;
+  return JSON.stringify([kind ?? null, name ?? null]);
 }
 
 /**

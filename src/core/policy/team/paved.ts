@@ -218,7 +218,7 @@ export const pavedRoadFormat: PolicyFormat = {
             const where = [...item.base, ...(findingPath ?? [])];
             const placed = findingPath || item.base.length ? existingPrefix(d.value, where) : ['kind'];
             if ('error' in result) {
-              out.push({ path: placed, message: `${id} could not be evaluated on this resource: ${result.error}` });
+              out.push({ path: placed, message: `${id} could not be evaluated on this resource: ${result.error}`, severity: 'warning' });
             } else if (result.value !== true) {
               const message = typeof result.value === 'boolean' ? messageOf(compiled, item.activation, fallback) : `${id}: the expression gave ${celToString(result.value)}, not true or false`;
               out.push({ path: placed, message });
