@@ -1,9 +1,12 @@
-// Builds the three bundles: the extension (node, cjs, `vscode` external), the
-// CLI (node) and the webview UI (browser). Type-checking is its own step
-// (`npm run typecheck`); esbuild only strips types.
+// Builds the bundles: the extension (node, cjs, `vscode` external), the engine
+// it loads on first use, the CLI (node) and the webview UI (browser), and the
+// validators of the bundled schemas, compiled ahead of time into dist/validators/
+// (src/core/schema/precompile.ts; only those whose schema changed are compiled
+// again). Type-checking is its own step (`npm run typecheck`); esbuild only strips types.
 //   node esbuild.config.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -40,13 +43,22 @@ const bundles = {
     platform: 'node',
     format: 'cjs',
   },
+  // dist/cli.js turns on Node's compile cache and loads the CLI, dist/cli-main.js (src/cli-entry.ts)
   cli: {
     ...common,
-    entryPoints: { cli: 'src/cli.ts' },
+    entryPoints: { cli: 'src/cli-entry.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
+    external: ['./cli-main.js'],
     banner: { js: '#!/usr/bin/env node' },
+  },
+  cliMain: {
+    ...common,
+    entryPoints: { 'cli-main': 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
   },
   webview: {
     ...common,
@@ -56,6 +68,17 @@ const bundles = {
     format: 'iife',
   },
 };
+
+/** Compiles the validators of the bundled schemas (ajv standalone code, minified, brotli-compressed). */
+async function validators() {
+  const { require: tsxRequire } = await import('tsx/cjs/api');
+  const { precompileValidators } = tsxRequire('./src/core/schema/precompile.ts', import.meta.url);
+  return precompileValidators({
+    schemasDir: 'schemas',
+    outDir: 'dist/validators',
+    transform: (code) => esbuild.transformSync(code, { minify: true, format: 'cjs', target: 'es2022', legalComments: 'none' }).code,
+  });
+}
 
 function size(file) {
   try {
@@ -70,10 +93,15 @@ function report() {
     ['extension', 'dist/extension.js'],
     ['engine', 'dist/engine.js'],
     ['cli', 'dist/cli.js'],
+    ['cli-main', 'dist/cli-main.js'],
     ['webview', 'dist/webview/main.js'],
   ];
   console.log(`bundles (${production ? 'production' : 'development'}):`);
   for (const [name, file] of rows) console.log(`  ${name.padEnd(10)} ${file.padEnd(24)} ${size(file)}`);
+  let bytes = 0;
+  const files = readdirSync('dist/validators');
+  for (const f of files) bytes += statSync(join('dist/validators', f)).size;
+  console.log(`  ${'validators'.padEnd(10)} ${'dist/validators/'.padEnd(24)} ${(bytes / 1024).toFixed(1)} KB (${files.length - 1} schemas)`);
 }
 
 if (watch) {
@@ -86,8 +114,9 @@ if (watch) {
     ),
   );
   await Promise.all(contexts.map((c) => c.watch()));
+  await validators();
   console.log('[watch] watching for changes…');
 } else {
-  await Promise.all(Object.values(bundles).map((options) => esbuild.build(options)));
+  await Promise.all([...Object.values(bundles).map((options) => esbuild.build(options)), validators()]);
   report();
 }

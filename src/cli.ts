@@ -1,5 +1,6 @@
 /**
- * Entry point of the `paved-road` CLI (bundled to dist/cli.js). Everything is in
+ * Entry point of the `paved-road` CLI (bundled to dist/cli-main.js, which dist/cli.js
+ * loads after turning on Node's compile cache: src/cli-entry.ts). Everything is in
  * src/cli/: `run.ts` dispatches to one module per command under `commands/`.
  * The CLI shares the engine in src/core with the extension and never imports `vscode`.
  */
