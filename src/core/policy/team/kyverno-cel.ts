@@ -6,12 +6,11 @@
  * cluster: reported as not supported by the loader.
  */
 import type { PathSegment } from '../../findings';
-import type { PolicyDocument } from '../types';
+import type { PolicyContext, PolicyDocument } from '../types';
 import { celEnvironment, celToString, compileCel, runCel, toCel } from './cel';
 import type { CelActivation, CelProgram } from './cel';
 import { lazyVariables } from './paved';
-import { isObject } from '../kubernetes';
-import { existingPrefix, parseFieldPath } from './util';
+import { existingPrefix, namespaceView, parseFieldPath } from './util';
 
 const VARIABLES = ['object', 'oldObject', 'request', 'namespaceObject', 'variables', 'params'];
 
@@ -123,11 +122,6 @@ function messageOf(e: CompiledCel['expressions'][number], base: CelActivation, f
 }
 
 /** The namespace a CEL rule sees: the Namespace manifest among the checked files, else what every namespace has (name and metadata.name label). */
-export function namespaceObjectOf(namespace: string, documents: () => readonly PolicyDocument[]): Record<string, unknown> | null {
-  if (namespace === '') return null;
-  const manifest = documents().find((d) => d.kind === 'Namespace' && d.apiVersion === 'v1' && d.name === namespace);
-  const base = manifest && isObject(manifest.value) ? manifest.value : { apiVersion: 'v1', kind: 'Namespace' };
-  const meta = isObject(base.metadata) ? base.metadata : {};
-  const labels = isObject(meta.labels) ? meta.labels : {};
-  return { ...base, metadata: { ...meta, name: namespace, labels: { ...labels, 'kubernetes.io/metadata.name': namespace } } };
+export function namespaceObjectOf(namespace: string, ctx: PolicyContext): Record<string, unknown> | null {
+  return namespace === '' ? null : namespaceView(ctx, namespace).value;
 }

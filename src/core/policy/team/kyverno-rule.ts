@@ -5,7 +5,7 @@
  * anyPattern, deny conditions or CEL), with Kyverno's own messages.
  */
 import type { PathSegment, Severity } from '../../findings';
-import { get, isObject } from '../kubernetes';
+import { get } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, RuleFinding } from '../types';
 import type { CompiledCel } from './kyverno-cel';
 import { namespaceObjectOf, runRuleCel } from './kyverno-cel';
@@ -17,6 +17,7 @@ import { blockExcludes, blockMatches, factsOf, kindMatches } from './kyverno-mat
 import { kyvernoPath, matchPattern } from './kyverno-pattern';
 import type { Resolve } from './kyverno-variables';
 import { requestOf, resolverFor, substituteAll, substituteString } from './kyverno-variables';
+import { labelsOf, namespaceView } from './util';
 import { stringifyValue } from './kyverno-values';
 import { existingPrefix } from './util';
 
@@ -46,12 +47,8 @@ export interface RuleScope {
 export type KyvernoFinding = RuleFinding & { severity?: Severity };
 
 function namespaceLabelsOf(namespace: string, ctx: PolicyContext): Record<string, string> {
-  const manifest = ctx.documents.find((d) => d.kind === 'Namespace' && d.apiVersion === 'v1' && d.name === namespace);
-  const labels = manifest && isObject(manifest.value) && isObject(manifest.value.metadata) && isObject(manifest.value.metadata.labels) ? manifest.value.metadata.labels : {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
-  // every namespace has it (the API server sets it)
-  out['kubernetes.io/metadata.name'] = namespace;
+  for (const [k, v] of Object.entries(labelsOf(namespaceView(ctx, namespace).value) ?? {})) if (typeof v === 'string') out[k] = v;
   return out;
 }
 
@@ -187,7 +184,7 @@ export function evaluate(run: Runnable, doc: PolicyDocument, ctx: PolicyContext)
     case 'cel': {
       if ('error' in v.cel) return [evaluationError(run.name, v.cel.error)];
       const namespace = String(request.namespace);
-      const ns = v.usesNamespace ? namespaceObjectOf(namespace, () => ctx.documents) : null;
+      const ns = v.usesNamespace ? namespaceObjectOf(namespace, ctx) : null;
       const r = runRuleCel(v.cel, doc, request, ns, run.message);
       if (r.status === 'error') return [evaluationError(run.name, r.message)];
       return r.status === 'fail' ? [{ ...findingAt(doc, r.path), message: r.message }] : [];

@@ -1,7 +1,8 @@
 /** Helpers every team-policy format shares: field paths, ranges in expressions, problems, resource matching. */
 import type { Finding, PathSegment, Range, Severity } from '../../findings';
 import { isObject } from '../kubernetes';
-import { selectorMatches } from '../rules/util';
+import type { PolicyContext, PolicyDocument } from '../types';
+import { docsNamed, selectorMatches } from '../rules/util';
 import type { PolicySourceDocument } from './types';
 
 /**
@@ -135,4 +136,22 @@ export function templateParts(template: string): ({ text: string } | { expressio
   }
   if (last < template.length) out.push({ text: template.slice(last) });
   return out;
+}
+
+/** The Namespace manifest named `name` among the checked documents (an indexed lookup, so rule results stay reusable). */
+export function namespaceManifest(ctx: PolicyContext, name: string): PolicyDocument | undefined {
+  return docsNamed(ctx, 'Namespace', name).find((d) => d.apiVersion === 'v1');
+}
+
+/**
+ * A namespace as the API server shows it to admission: the Namespace manifest
+ * when it is among the checked files (`known`), otherwise what every namespace
+ * has — its name and the `kubernetes.io/metadata.name` label.
+ */
+export function namespaceView(ctx: PolicyContext, name: string): { value: Record<string, unknown>; known: boolean } {
+  const manifest = namespaceManifest(ctx, name);
+  const base = manifest && isObject(manifest.value) ? manifest.value : { apiVersion: 'v1', kind: 'Namespace' };
+  const meta = isObject(base.metadata) ? base.metadata : {};
+  const labels = isObject(meta.labels) ? meta.labels : {};
+  return { value: { ...base, metadata: { ...meta, name, labels: { ...labels, 'kubernetes.io/metadata.name': name } } }, known: manifest !== undefined };
 }

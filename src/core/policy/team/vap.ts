@@ -19,7 +19,7 @@ import type { CelActivation, CelProgram } from './cel';
 import { lazyVariables } from './paved';
 import type { PolicyFormat, PolicyLoadOptions, PolicySourceDocument } from './types';
 import { POLICY_PROBLEM } from './types';
-import { existingPrefix, kindToResource, labelsOf, matchesSelector, problem, rangeInString, splitApiVersion } from './util';
+import { existingPrefix, kindToResource, labelsOf, matchesSelector, namespaceView, problem, rangeInString, splitApiVersion } from './util';
 
 const VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'];
 
@@ -57,19 +57,10 @@ interface NamespaceView {
   known: boolean;
 }
 
-/**
- * The namespace of a document as the API server would see it: the Namespace
- * manifest when it is among the checked files, otherwise what every namespace
- * has (its name and the `kubernetes.io/metadata.name` label).
- */
+/** The namespace of a namespaced document as admission sees it (cluster-scoped kinds have none). */
 function namespaceOf(doc: PolicyDocument, ctx: PolicyContext | undefined): NamespaceView | undefined {
-  if (CLUSTER_SCOPED.has(doc.kind ?? '')) return undefined;
-  const name = doc.namespace ?? 'default';
-  const manifest = ctx?.documents.find((d) => d.kind === 'Namespace' && d.apiVersion === 'v1' && d.name === name);
-  const labels = { ...(manifest ? labelsOf(manifest.value) : {}), 'kubernetes.io/metadata.name': name };
-  const base = manifest && isObject(manifest.value) ? manifest.value : { apiVersion: 'v1', kind: 'Namespace' };
-  const meta = isObject(base.metadata) ? base.metadata : {};
-  return { value: { ...base, metadata: { ...meta, name, labels } }, known: manifest !== undefined };
+  if (CLUSTER_SCOPED.has(doc.kind ?? '') || !ctx) return undefined;
+  return namespaceView(ctx, doc.namespace ?? 'default');
 }
 
 /** A label selector on a namespace whose labels may be partly unknown: requirements on unknown labels hold (a finding to look at beats a silent pass). */
