@@ -29,7 +29,7 @@ const gitUrl = z.string().check(
 export const SourceSchema = z.union([
   z
     .strictObject({
-      path: nonEmpty.check(z.meta({ description: 'A folder or file in the workspace, relative to this file.' })),
+      path: nonEmpty.check(z.meta({ description: 'A folder or file in the workspace, relative to this file (policies: every .yaml/.yml under it; read in trusted workspaces only).' })),
     })
     .check(z.meta({ title: 'Local source' })),
   z
