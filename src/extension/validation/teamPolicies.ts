@@ -10,7 +10,7 @@ import { relative, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { ConfigLocation } from '../../core/validate/context';
-import type { ConfigPolicies, Rule } from '../../core/engine';
+import type { Rule } from '../../core/engine';
 import { engine } from '../engine';
 import type { Logger } from '../log';
 
@@ -20,7 +20,6 @@ const inside = (dir: string, path: string): boolean => {
 };
 
 export class TeamPolicies {
-  private loaded = new Map<string, ConfigPolicies>();
   private rules = new Map<string, Rule[]>();
   private problems = new Map<string, Finding[]>();
   private local: string[] = [];
@@ -30,8 +29,8 @@ export class TeamPolicies {
   constructor(
     private readonly log: Logger,
     private readonly cacheDir: string,
-    /** Called with the files whose problems changed, after the rules changed. */
-    private readonly onDidChange: (files: string[]) => void,
+    /** Called when the rules or the problems changed (not for a `quiet` reload). */
+    private readonly onDidChange: () => void,
   ) {}
 
   /** Team rules by config path (for `rulesFor`). */
@@ -62,8 +61,13 @@ export class TeamPolicies {
     }, delayMs);
   }
 
-  /** Reads every config's policy sources again; tells `onDidChange` when anything differs. */
-  async reload(configs: readonly ConfigLocation[], textOf: (path: string) => string | undefined, options: { refresh?: boolean } = {}): Promise<void> {
+  /** Reads every config's policy sources again, then tells `onDidChange`. */
+  async reload(
+    configs: readonly ConfigLocation[],
+    textOf: (path: string) => string | undefined,
+    /** `quiet`: the caller validates afterwards itself (the workspace scan), so `onDidChange` is not called. */
+    options: { refresh?: boolean; quiet?: boolean } = {},
+  ): Promise<void> {
     const generation = ++this.generation;
     const e = engine();
     const trusted = vscode.workspace.isTrusted;
@@ -77,19 +81,14 @@ export class TeamPolicies {
       );
       if (generation !== this.generation) return;
       const before = new Set(this.problems.keys());
-      const signature = (m: Map<string, ConfigPolicies>): string =>
-        JSON.stringify([...m.values()].map((p) => [p.configPath, p.rules.map((r) => [r.id, r.severity, r.origin?.range]), [...p.problems]]));
-      const next = new Map(results.map((r) => [r.configPath, r]));
-      // rules are new objects on every load: a change of any text means new rules (cached results are by rule id)
-      const changed = signature(next) !== signature(this.loaded) || results.length > 0;
-      this.loaded = next;
       this.rules = new Map(results.map((r) => [r.configPath, r.rules]));
       this.problems = new Map();
       for (const r of results) for (const [path, list] of r.problems) this.problems.set(path, [...(this.problems.get(path) ?? []), ...list]);
       const rules = results.reduce((n, r) => n + r.rules.length, 0);
       const problems = [...this.problems.values()].reduce((n, l) => n + l.length, 0);
       if (withSources.length) this.log.info(`team policies: ${rules} rule(s) from ${withSources.length} config(s), ${problems} problem(s) with policy files or sources`);
-      if (changed || before.size) this.onDidChange([...new Set([...before, ...this.problems.keys()])]);
+      // rules are new objects on every load (results cached by rule id no longer hold): any load with sources, or problems that went away, is a change
+      if (!options.quiet && (results.length > 0 || before.size > 0)) this.onDidChange();
     } catch (err) {
       this.log.error('reading team policies failed', err);
     }

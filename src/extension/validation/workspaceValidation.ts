@@ -80,11 +80,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     private readonly log: Logger,
     private readonly storageUri: vscode.Uri,
   ) {
-    this.team = new TeamPolicies(log, vscode.Uri.joinPath(storageUri, 'policies').fsPath, () => {
-      // new rules: results cached by rule id no longer hold
-      this.policyResults.clear();
-      void this.revalidateAll();
-    });
+    this.team = new TeamPolicies(log, vscode.Uri.joinPath(storageUri, 'policies').fsPath, () => this.teamPoliciesChanged());
     this.disposables.push(
       { dispose: () => this.team.dispose() },
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
@@ -228,8 +224,11 @@ export class WorkspaceValidation implements vscode.Disposable {
           if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
         }
         this.invalidate();
-        // the team's policies before the first validation when they come quickly (local files); git and https catch up
-        await Promise.race([this.reloadTeamPolicies(), new Promise((r) => setTimeout(r, 2000))]);
+        // the team's policies before the validation below when they come quickly (local files); slow git and https catch up
+        const loading = this.reloadTeamPolicies({ quiet: true });
+        const inTime = await Promise.race([loading.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+        if (inTime) this.policyResults.clear();
+        else void loading.then(() => this.teamPoliciesChanged());
         const previous = new Set(this.states.keys());
         this.states.clear();
         this.diskTexts.clear();
@@ -256,8 +255,14 @@ export class WorkspaceValidation implements vscode.Disposable {
   }
 
   /** Reads the team's policy sources again (`refresh`: fetch git and https sources even when the cached copy is fresh). */
-  reloadTeamPolicies(options: { refresh?: boolean } = {}): Promise<void> {
+  reloadTeamPolicies(options: { refresh?: boolean; quiet?: boolean } = {}): Promise<void> {
     return this.team.reload([...this.configs.values()], (path) => this.textOfPath(path), options);
+  }
+
+  /** New team rules: results cached by rule id no longer hold, every file is checked again. */
+  private teamPoliciesChanged(): void {
+    this.policyResults.clear();
+    void this.revalidateAll();
   }
 
   private textOfPath(path: string): string | undefined {

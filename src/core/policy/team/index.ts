@@ -19,7 +19,7 @@ import { problem } from './util';
 export { POLICY_PROBLEM } from './types';
 export type { LoadedPolicies } from './types';
 
-export const FORMATS: readonly PolicyFormat[] = [pavedRoadFormat, vapFormat, kyvernoFormat];
+const FORMATS: readonly PolicyFormat[] = [pavedRoadFormat, vapFormat, kyvernoFormat];
 
 export interface PolicyFile {
   /** Absolute path (for a git or https source: the path of the cached copy). */
@@ -31,13 +31,6 @@ export interface TeamPolicies {
   rules: Rule[];
   /** Problems by the absolute path of the policy file they are on. */
   problems: Map<string, Finding[]>;
-}
-
-/** Whether a document is a policy of one of the formats (for the editor: which files are policy files). */
-export function isPolicyDocument(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const doc = { value, apiVersion: (value as Record<string, unknown>).apiVersion, kind: (value as Record<string, unknown>).kind } as unknown as PolicySourceDocument;
-  return FORMATS.some((f) => f.reads(doc));
 }
 
 /**
