@@ -34,11 +34,7 @@ export async function readManifestText(absolutePath: string, options: ReadOption
       const head = await readHead(handle, Math.min(size, BINARY_SNIFF_BYTES));
       return { ok: false, finding: nonTextFinding(head) ?? tooLargeFinding(size, maxBytes) };
     }
-    const bytes = await handle.readFile();
-    const problem = nonTextFinding(bytes.subarray(0, BINARY_SNIFF_BYTES));
-    if (problem) return { ok: false, finding: problem };
-    if (bytes.length > maxBytes) return { ok: false, finding: tooLargeFinding(bytes.length, maxBytes) }; // grew since stat
-    return decodeUtf8(bytes);
+    return decodeWithin(await handle.readFile(), maxBytes);
   } finally {
     await handle.close();
   }
@@ -140,8 +136,15 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 
 /** Bytes of a manifest as text, or the one finding that says why they are not (binary, not UTF-8). */
 export function decodeManifestBytes(bytes: Uint8Array): FileContent {
+  return decodeWithin(bytes, Infinity);
+}
+
+/** A whole file's bytes: not text, grown past the limit since it was measured, or its text. */
+function decodeWithin(bytes: Uint8Array, maxBytes: number): FileContent {
   const notText = nonTextFinding(bytes.subarray(0, BINARY_SNIFF_BYTES));
-  return notText ? { ok: false, finding: notText } : decodeUtf8(bytes);
+  if (notText) return { ok: false, finding: notText };
+  if (bytes.length > maxBytes) return { ok: false, finding: tooLargeFinding(bytes.length, maxBytes) };
+  return decodeUtf8(bytes);
 }
 
 /**
@@ -159,9 +162,7 @@ export function readManifestTextSync(absolutePath: string, options: ReadOptions 
       const n = readSync(fd, head, 0, head.length, 0);
       return { ok: false, finding: nonTextFinding(head.subarray(0, n)) ?? tooLargeFinding(size, maxBytes) };
     }
-    const bytes = readFileSync(fd);
-    if (bytes.length > maxBytes) return { ok: false, finding: tooLargeFinding(bytes.length, maxBytes) };
-    return decodeManifestBytes(bytes);
+    return decodeWithin(readFileSync(fd), maxBytes);
   } finally {
     closeSync(fd);
   }

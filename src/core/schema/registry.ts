@@ -181,14 +181,10 @@ export class SchemaRegistry {
     return this.memo(id, () => ({ title, origin, schema }));
   }
 
-  /** Replaces the CRDs known from the workspace. Returns true when anything changed. */
-  setCrds(crds: readonly CrdVersion[]): boolean {
-    const next = new Map(crds.map((c) => [`${c.group}/${c.version}/${c.kind}`, c] as const));
-    const same = next.size === this.crds.size && [...next].every(([k, v]) => this.crds.get(k)?.schema === v.schema);
-    if (same) return false;
-    for (const key of [...this.cache.keys()]) if (key.startsWith('crd:')) this.cache.delete(key);
+  /** The CRDs known from the workspace and the configs. */
+  setCrds(crds: readonly CrdVersion[]): void {
+    // a registry is built for one context (with its own validator): filled once, never updated in place
     this.crds.clear();
-    for (const [k, v] of next) this.crds.set(k, v);
-    return true;
+    for (const c of crds) this.crds.set(`${c.group}/${c.version}/${c.kind}`, c);
   }
 }

@@ -9,7 +9,9 @@ import { homedir } from 'node:os';
 import { dirname, join, parse as parsePath } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files';
 import { loadConfig } from '../config';
+import { splitDocuments } from '../manifest';
 import { crdsInText } from '../schema/crd';
+import { modelineSchema } from '../schema/modeline';
 import type { CrdVersion } from '../schema/registry';
 import { SchemaRegistry } from '../schema/registry';
 import { RemoteSchemaCache } from '../schema/remote';
@@ -18,7 +20,6 @@ import { crdsFromConfigs, rulesFromConfigs } from './context';
 import type { ConfigLocation } from './context';
 import type { ValidationContext } from '.';
 
-const MODELINE_URL = /^#\s*yaml-language-server\s*:\s*\$schema=(https:\/\/\S+)/gm;
 
 /** `.paved-road.yaml` files in the folders of `files` and their parents, up to the repository root (a folder with `.git`). */
 export function findConfigs(files: readonly string[]): ConfigLocation[] {
@@ -75,7 +76,14 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
   for (const { config } of configs) for (const c of config.crds ?? []) if (/^https:\/\//i.test(c)) urls.push(c);
-  for (const text of options.texts.values()) for (const m of text.matchAll(MODELINE_URL)) if (m[1]) urls.push(m[1]);
+  // the modelines the association chain will read (both of Red Hat's forms), so their schemas are here before validation
+  for (const text of options.texts.values()) {
+    if (!text.includes('$schema')) continue;
+    for (const slice of splitDocuments(text)) {
+      const url = modelineSchema(slice.text);
+      if (url && /^https:\/\//i.test(url)) urls.push(url);
+    }
+  }
   await remote.prefetch(urls);
   const fromConfigs = crdsFromConfigs(configs, { remote });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);

@@ -1,5 +1,5 @@
 /** Checks that only make sense for Kubernetes manifests. */
-import { isMap, isScalar, isSeq, visit } from 'yaml';
+import { isScalar, isSeq, visit } from 'yaml';
 import type { Node } from 'yaml';
 import type { Finding, PathSegment } from '../findings';
 import type { ParsedDocument } from '../manifest';
@@ -47,9 +47,8 @@ function pathOf(ancestry: readonly unknown[], node: Node): PathSegment[] {
     } else if (parent && typeof parent === 'object' && 'key' in parent && 'value' in parent) {
       const k = (parent as { key: unknown }).key;
       path.unshift(isScalar(k) ? String(k.value) : String(k));
-    } else if (!isMap(parent)) {
-      // the document
     }
+    // a mapping adds nothing (its pair did), nor does the document
     child = parent;
   }
   return path;
