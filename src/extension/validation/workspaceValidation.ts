@@ -479,14 +479,18 @@ export class WorkspaceValidation implements vscode.Disposable {
   private readonly policyResults = new Map<string, PolicyResultCache>();
   private allDocs: PolicyDocument[] | undefined;
 
-  /** Reads a file's documents for the policy rules; returns true when they changed. */
+  /** Reads a file's documents for the policy rules (the workspace's set is rebuilt only when they changed). */
   private notePolicyDocuments(uri: vscode.Uri, text: string, maxBytes: number): PolicyDocument[] {
     const key = uri.toString();
     let cache = this.policyCaches.get(key);
     if (!cache) this.policyCaches.set(key, (cache = new Map() as PolicyParseCache));
     const docs = engine().policyDocuments(uri.fsPath, text, { maxBytes }, cache);
-    this.policyDocs.set(key, docs);
-    this.allDocs = undefined;
+    const known = this.policyDocs.get(key);
+    // the parse cache gives back the same objects for unchanged documents: the set (and the rules' index of it) stays as long as nothing changed
+    if (!known || known.length !== docs.length || known.some((d, i) => d !== docs[i])) {
+      this.policyDocs.set(key, docs);
+      this.allDocs = undefined;
+    }
     return docs;
   }
 
