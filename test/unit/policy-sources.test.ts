@@ -61,12 +61,14 @@ describe('policy sources', function () {
     writeFileSync(join(dir, 'policies', 'a.yaml'), POLICY('a'));
     writeFileSync(join(dir, 'policies', 'nested', 'b.yml'), POLICY('b'));
     writeFileSync(join(dir, 'policies', 'README.md'), '# not a policy');
+    writeFileSync(join(dir, 'policies', 'huge.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
     const { location, text } = config(dir, [{ path: 'policies' }, { path: 'gone' }]);
     const r = await resolvePolicySources(location, text, { trusted: true, cacheDir: join(dir, 'cache') });
     assert.deepEqual(r.files.map((f) => f.path.slice(dir.length)), ['/policies/a.yaml', '/policies/nested/b.yml']);
-    assert.equal(r.problems.length, 1);
-    assert.match(r.problems[0]?.message ?? '', /`gone` does not exist/);
-    assert.equal(r.problems[0]?.range.start.line, 3, 'on the second source entry');
+    assert.equal(r.problems.length, 2);
+    assert.match(r.problems[0]?.message ?? '', /`huge.yaml` is larger than 2 MB and was not read; its policies do not run/, 'never dropped in silence');
+    assert.match(r.problems[1]?.message ?? '', /`gone` does not exist/);
+    assert.equal(r.problems[1]?.range.start.line, 3, 'on the second source entry');
   });
 
   it('clones a git source at a ref into the cache, reuses it offline, and keeps the last copy when the remote is gone', async () => {

@@ -186,6 +186,14 @@ spec:
     assert.equal(f?.severity, 'warning', 'the resource may be fine: a warning, whatever the rule says');
   });
 
+  it('says when a document of a policy API is not read, next to a policy that is', () => {
+    const p = load(`${POLICY}---\napiVersion: paved-road.dev/v2\nkind: Policy\nmetadata: {name: next}\n`);
+    assert.equal(p.rules.length, 3);
+    const [w] = problemsOf(p);
+    assert.equal(w?.ruleId, 'policy/unsupported');
+    assert.match(w?.message ?? '', /does not read `paved-road.dev\/v2` `Policy`: this document does not run/);
+  });
+
   it('says when a file holds no policy at all', () => {
     const p = load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
     assert.match(problemsOf(p)[0]?.message ?? '', /No policy in this file/);

@@ -19,6 +19,11 @@ import { problem } from './util';
 export { POLICY_PROBLEM } from './types';
 export type { LoadedPolicies } from './types';
 
+const FORMATS_READ = 'Paved Road reads `paved-road.dev/v1` Policy, `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy (and its binding) and `kyverno.io/v1` ClusterPolicy/Policy documents.';
+
+/** API groups of policies: a document of one of them that no format reads is reported. */
+const POLICY_GROUPS = /^(paved-road\.dev|kyverno\.io|policies\.kyverno\.io|admissionregistration\.k8s\.io)\//;
+
 const FORMATS: readonly PolicyFormat[] = [pavedRoadFormat, vapFormat, kyvernoFormat];
 
 export interface PolicyFile {
@@ -58,7 +63,14 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
   for (const doc of all) {
     if (doc.apiVersion?.startsWith('admissionregistration.k8s.io/') && doc.kind === 'ValidatingAdmissionPolicyBinding') readAny.add(doc.path);
     const format = FORMATS.find((f) => f.reads(doc));
-    if (!format) continue;
+    if (!format) {
+      // a document of a policy API that no format reads (a typo, a version Paved Road does not know) must not pass in silence;
+      // other documents are parameter resources of admission policies
+      if (POLICY_GROUPS.test(doc.apiVersion ?? '') && doc.kind !== 'ValidatingAdmissionPolicyBinding') {
+        add(doc.path, problem(doc, POLICY_PROBLEM.unsupported, 'warning', `Paved Road does not read \`${doc.apiVersion}\` \`${doc.kind ?? '(no kind)'}\`: this document does not run. ${FORMATS_READ}`, ['apiVersion'], 'value'));
+      }
+      continue;
+    }
     readAny.add(doc.path);
     let loaded: LoadedPolicies;
     try {
@@ -91,7 +103,7 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
       add(file.path, {
         ruleId: POLICY_PROBLEM.invalid,
         severity: 'warning',
-        message: 'No policy in this file: Paved Road reads `paved-road.dev/v1` Policy, `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy and `kyverno.io/v1` ClusterPolicy/Policy documents.',
+        message: `No policy in this file: ${FORMATS_READ}`,
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       });
     }

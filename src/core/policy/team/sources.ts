@@ -55,31 +55,39 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
 const MAX_FILES = 500;
 const MAX_BYTES = 2 * 1024 * 1024;
 
-/** The YAML files of a file or folder (recursively, sorted), bounded. */
-function yamlFilesUnder(path: string): string[] {
+/** The YAML files of a file or folder (recursively, sorted), at most MAX_FILES (`capped` says when there were more). */
+function yamlFilesUnder(path: string): { paths: string[]; capped: boolean } {
   const st = statSync(path);
-  if (st.isFile()) return [path];
+  if (st.isFile()) return { paths: [path], capped: false };
   const out: string[] = [];
+  let capped = false;
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (out.length >= MAX_FILES) return;
       const p = join(dir, entry.name);
       if (entry.isDirectory() && !SKIP_DIRS.has(entry.name)) walk(p);
-      else if (entry.isFile() && YAML_FILE.test(entry.name)) out.push(p);
+      else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+        if (out.length >= MAX_FILES) capped = true;
+        else out.push(p);
+      }
+      if (capped) return;
     }
   };
   walk(path);
-  return out;
+  return { paths: out, capped };
 }
 
-function readPolicyFiles(path: string, textOf?: (path: string) => string | undefined): PolicyFile[] {
-  return yamlFilesUnder(path).flatMap((p) => {
+/** The policy files of a source, and what was left unread (said on the source: a policy not read must not pass in silence). */
+function readPolicyFiles(path: string, textOf?: (path: string) => string | undefined): { files: PolicyFile[]; unread: string[] } {
+  const { paths, capped } = yamlFilesUnder(path);
+  const files: PolicyFile[] = [];
+  const unread: string[] = capped ? [`more than ${MAX_FILES} YAML files: only the first ${MAX_FILES} (in path order) were read`] : [];
+  for (const p of paths) {
     const open = textOf?.(p);
-    if (open !== undefined) return [{ path: p, text: open }];
-    const st = statSync(p);
-    if (st.size > MAX_BYTES) return [];
-    return [{ path: p, text: readFileSync(p, 'utf8') }];
-  });
+    if (open !== undefined) files.push({ path: p, text: open });
+    else if (statSync(p).size > MAX_BYTES) unread.push(`\`${relative(path, p) || p}\` is larger than 2 MB and was not read`);
+    else files.push({ path: p, text: readFileSync(p, 'utf8') });
+  }
+  return { files, unread };
 }
 
 /** Whether `child` is `parent` or inside it. */
@@ -224,7 +232,9 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
         try {
           const got = await fetchUrl(source.url, options);
           if (got.note) say(i, 'url', 'warning', `${source.url}: ${got.note}.`);
-          for (const f of readPolicyFiles(got.path)) {
+          const read = readPolicyFiles(got.path);
+          for (const why of read.unread) say(i, 'url', 'warning', `${source.url}: ${why}; its policies do not run.`);
+          for (const f of read.files) {
             out.files.push(f);
             out.origins.set(f.path, { label: source.url, range: at(i) });
           }
@@ -241,7 +251,9 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
           const target = resolve(got.dir, source.path ?? '.');
           if (!inside(got.dir, target)) return say(i, 'path', 'error', `\`${source.path}\` leaves the repository: policies are read only from inside it.`);
           if (!existsSync(target)) return say(i, 'path', 'error', `\`${source.path}\` is not in ${source.git}${source.ref ? ` at ${source.ref}` : ''}.`);
-          for (const f of readPolicyFiles(target)) {
+          const read = readPolicyFiles(target);
+          for (const why of read.unread) say(i, 'path', 'warning', `${source.git}: ${why}; its policies do not run.`);
+          for (const f of read.files) {
             out.files.push(f);
             out.origins.set(f.path, { label: `${source.git}${source.ref ? `@${source.ref}` : ''}:${relative(got.dir, f.path).split(sep).join('/')}`, range: at(i) });
           }
@@ -254,9 +266,10 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
       const target = resolve(base, source.path);
       if (!existsSync(target)) return say(i, 'path', 'error', `\`${source.path}\` does not exist: its policies do not run.`);
       try {
-        const files = readPolicyFiles(target, options.textOf);
-        if (files.length === 0) say(i, 'path', 'warning', `\`${source.path}\` holds no YAML file.`);
-        out.files.push(...files);
+        const read = readPolicyFiles(target, options.textOf);
+        for (const why of read.unread) say(i, 'path', 'warning', `${why}; its policies do not run.`);
+        if (read.files.length === 0 && read.unread.length === 0) say(i, 'path', 'warning', `\`${source.path}\` holds no YAML file.`);
+        out.files.push(...read.files);
       } catch (err) {
         say(i, 'path', 'error', `\`${source.path}\` could not be read: ${err instanceof Error ? err.message : String(err)}.`);
       }
