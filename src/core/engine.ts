@@ -17,7 +17,7 @@ export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
 export { completionsAt, hoverAt, fixesFor } from './validate/editing';
 export { ownsSchema, withRedHat, EMPTY_SCHEMA_URI, EMPTY_SCHEMA_CONTENT } from './validate/redhat';
-export { checkPolicies, policyDocuments, overridesFor, policyOptionsFor, rulesFor } from './policy';
+export { checkPolicies, policyDocuments, policyOptionsFor, rulesFor } from './policy';
 export type { Rule } from './policy';
 export { loadTeamPolicies } from './policy/team/load';
 export type { ConfigPolicies } from './policy/team/load';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkFileSet, checkPolicies, overridesFor, policyDocuments } from '../../src/core/policy';
+import { checkFileSet, checkPolicies, policyDocuments, policyOptionsFor } from '../../src/core/policy';
 import { loadConfig } from '../../src/core/config';
 import { ruleMetadata } from '../../src/core/report/rules';
 import type { PolicyParseCache } from '../../src/core/policy/engine';
@@ -80,8 +80,8 @@ describe('policy engine', () => {
       { path: '/repo/.paved-road.yaml', config: { policies: { rules: { 'k8s/privileged-container': 'info' as const } } } },
       { path: '/repo/svc/.paved-road.yaml', config: { policies: { rules: { 'k8s/privileged-container': 'off' as const } } } },
     ];
-    assert.deepEqual(overridesFor('/repo/svc/d.yaml', configs), { 'k8s/privileged-container': 'off' });
-    assert.deepEqual(overridesFor('/repo/other/d.yaml', configs), { 'k8s/privileged-container': 'info' });
+    assert.deepEqual(policyOptionsFor('/repo/svc/d.yaml', configs).overrides, { 'k8s/privileged-container': 'off' });
+    assert.deepEqual(policyOptionsFor('/repo/other/d.yaml', configs).overrides, { 'k8s/privileged-container': 'info' });
   });
 
   it('gives rules across documents the whole file set as context', () => {

@@ -6,6 +6,7 @@
  */
 import { dirname, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { today } from '../config';
 import type { Exemption } from '../config';
 import type { Finding, Range, Severity } from '../findings';
 import { compareFindings } from '../findings';
@@ -287,9 +288,14 @@ export function policyDocuments(path: string, text: string, limits: Partial<Pars
   return out;
 }
 
-/** The short name of a rule for annotations: `k8s/run-as-non-root` → `run-as-non-root`. */
-function shortName(id: string): string {
-  return id.slice(id.indexOf('/') + 1);
+/**
+ * The annotation keys that exempt a resource from a rule, the one quick fixes
+ * write first: `paved-road.dev/exempt-<name>` for each of the rule's
+ * `exemptionNames`, by default its id without the family
+ * (`k8s/run-as-non-root` → `paved-road.dev/exempt-run-as-non-root`).
+ */
+export function exemptionKeys(rule: Pick<Rule, 'id' | 'exemptionNames'>): string[] {
+  return (rule.exemptionNames ?? [rule.id.slice(rule.id.indexOf('/') + 1)]).map((name) => `paved-road.dev/exempt-${name}`);
 }
 
 /**
@@ -305,9 +311,8 @@ export function exemptionOf(doc: PolicyDocument, rule: Rule): string | undefined
     const a = annotations[key];
     return typeof a === 'string' ? a || 'exempted' : a === true ? 'exempted' : undefined;
   };
-  const own = rule.exemptionNames ?? [shortName(rule.id)];
-  for (const name of own) {
-    const r = reason(`paved-road.dev/exempt-${name}`);
+  for (const key of exemptionKeys(rule)) {
+    const r = reason(key);
     if (r !== undefined) return r;
   }
   return (
@@ -319,7 +324,7 @@ export function exemptionOf(doc: PolicyDocument, rule: Rule): string | undefined
 /** Findings of `rules` on `targets`, looking at `context.documents` for rules across documents. */
 export function checkPolicies(targets: readonly PolicyDocument[], rules: readonly Rule[], context: PolicyContext, options: PolicyOptions = {}): Finding[] {
   const findings: Finding[] = [];
-  const now = options.today ?? new Date().toISOString().slice(0, 10);
+  const now = options.today ?? today();
   const cache = options.results;
   const next: PolicyResultCache | undefined = cache ? new Map() : undefined;
   let state: CrossState | undefined;

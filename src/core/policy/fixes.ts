@@ -16,7 +16,7 @@ import { indentUnit, LineIndex, renderKey, renderScalar } from '../editing/text'
 import type { QuickFix } from '../editing/types';
 import { splitDocuments } from '../manifest';
 import type { DocumentSlice } from '../manifest';
-import { checkPolicies, policyDocuments } from './engine';
+import { checkPolicies, exemptionKeys, policyDocuments } from './engine';
 import { get, isObject, POD_SPEC_PATHS } from './kubernetes';
 import type { Json } from './kubernetes';
 import { BUILTIN_RULES } from './rules';
@@ -653,8 +653,7 @@ export function policyFixes(text: string, finding: Finding, others: readonly Fin
 
 /** `k8s/run-as-non-root` → `paved-road.dev/exempt-run-as-non-root` (or the rule's own exemption name). */
 export function exemptionKey(rule: FixRule): string {
-  const name = rule.exemptionNames?.[0] ?? rule.id.slice(rule.id.indexOf('/') + 1);
-  return `paved-road.dev/exempt-${name}`;
+  return exemptionKeys(rule)[0] ?? `paved-road.dev/exempt-${rule.id}`;
 }
 
 function resourceName(value: Json): string {

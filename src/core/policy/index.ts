@@ -8,7 +8,7 @@ import type { Finding } from '../findings';
 import type { ConfigLocation } from '../validate/context';
 import type { ParseLimits } from '../manifest';
 import { checkPolicies, policyDocuments } from './engine';
-import type { PolicyOptions, RuleSetting } from './engine';
+import type { PolicyOptions } from './engine';
 import type { PolicyDocument, Rule } from './types';
 
 export { checkPolicies, policyDocuments, exemptionOf } from './engine';
@@ -23,11 +23,6 @@ function nearestConfig(file: string, configs: readonly ConfigLocation[]): Config
     if (!best || dirname(c.path).length > dirname(best.path).length) best = c;
   }
   return best;
-}
-
-/** The severity overrides that apply to a file: those of its nearest config. */
-export function overridesFor(file: string, configs: readonly ConfigLocation[]): Record<string, RuleSetting> | undefined {
-  return nearestConfig(file, configs)?.config.policies?.rules;
 }
 
 /** Everything of the nearest config that shapes policy findings on a file: overrides and exemptions. */

@@ -276,4 +276,3 @@ export function callFunction(name: string, args: unknown[], apply: Apply): unkno
   return fn(args, apply);
 }
 
-export const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();

@@ -157,10 +157,6 @@ export function blockExcludes(block: MatchBlock, facts: ResourceFacts, namespace
   return block.mode === 'all' ? block.filters.length > 0 && block.filters.every(one) : block.filters.some(one);
 }
 
-export function usesNamespaceSelector(...blocks: (MatchBlock | undefined)[]): boolean {
-  return blocks.some((b) => b?.filters.some((f) => f.namespaceSelector !== undefined));
-}
-
 // ---- autogen ----
 
 const CONTROLLER_GVK: Record<string, string> = {

@@ -139,7 +139,7 @@ export function templateParts(template: string): ({ text: string } | { expressio
 }
 
 /** The Namespace manifest named `name` among the checked documents (an indexed lookup, so rule results stay reusable). */
-export function namespaceManifest(ctx: PolicyContext, name: string): PolicyDocument | undefined {
+function namespaceManifest(ctx: PolicyContext, name: string): PolicyDocument | undefined {
   return docsNamed(ctx, 'Namespace', name).find((d) => d.apiVersion === 'v1');
 }
 
