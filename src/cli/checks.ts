@@ -10,14 +10,11 @@ import { SEVERITY_ORDER, compareFindings } from '../core/findings';
 import { checkFiles, describeFsError, errorCode, readFiles, resolveFiles } from '../core/files';
 import type { FileContent, ResolvedFile } from '../core/files';
 import type { FileAccessError } from '../core/files/paths';
-import { readFileSync } from 'node:fs';
-import type { Finding } from '../core/findings';
 import { checkFileSet } from '../core/policy';
 import type { Rule } from '../core/policy';
 import { BUILTIN_RULES } from '../core/policy/rules';
-import { loadTeamPolicies } from '../core/policy/team/load';
+import { loadAllTeamPolicies } from '../core/policy/team/load';
 import { defaultPolicyCacheDir } from '../core/policy/team/sources';
-import type { ConfigLocation } from '../core/validate/context';
 import type { OutputFormat, ReportFile } from '../core/report';
 import { OUTPUT_FORMATS, formatReport, isOutputFormat } from '../core/report';
 import { buildContext } from '../core/validate/discover';
@@ -52,61 +49,42 @@ export async function filesFromPaths(positionals: readonly string[], ctx: CliCon
   return files;
 }
 
-export async function runChecks(run: CheckRun, ctx: CliContext): Promise<ReportFile[]> {
+/** The reports of a run, and the team rules it used (for the report's rule metadata: SARIF). */
+export type CheckResults = ReportFile[] & { rules?: ReadonlyMap<string, Rule> };
+
+export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckResults> {
   const contents = run.contents ?? readFiles(run.files);
   const texts = new Map<string, string>();
   for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
   const context = await buildContext({ texts, root: ctx.cwd, offline: run.offline, onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${m}\n`) });
   const results = await checkFiles(run.files, { context, contents });
   if (!run.policies) return results;
-  const team = await teamPolicies(context.configs, texts, run.offline);
-  teamRulesOf.set(ctx, new Map([...team.rules.values()].flat().map((r) => [r.id, r])));
+  // the CLI runs where the repository is checked out: trusted, as CI and the hook are
+  const configTexts = new Map(context.configs.map((c) => [c.path, c.text]));
+  const team = await loadAllTeamPolicies(context.configs, (path) => configTexts.get(path), {
+    trusted: true,
+    cacheDir: defaultPolicyCacheDir(),
+    offline: run.offline,
+  });
   const policy = checkFileSet(texts, BUILTIN_RULES, context.configs, context.limits, team.rules);
-  return results.map((r, i) => {
+  const checked = results.map((r, i) => {
     const path = run.files[i]?.absolutePath ?? '';
     const extra = [...(policy.get(path) ?? []), ...(team.problems.get(path) ?? [])];
     return extra.length ? { ...r, findings: [...r.findings, ...extra].sort(compareFindings) } : r;
   });
+  return Object.assign(checked, { rules: new Map([...team.rules.values()].flat().map((r) => [r.id, r])) });
 }
 
-/** The team rules a run used, for the report's rule metadata (SARIF). */
-const teamRulesOf = new WeakMap<CliContext, Map<string, Rule>>();
-
-/** The team policies of every config (rules by config path) and the problems with them (by file). */
-async function teamPolicies(
-  configs: readonly ConfigLocation[],
-  texts: ReadonlyMap<string, string>,
-  offline: boolean,
-): Promise<{ rules: Map<string, Rule[]>; problems: Map<string, Finding[]> }> {
-  const rules = new Map<string, Rule[]>();
-  const problems = new Map<string, Finding[]>();
-  const loaded = await Promise.all(
-    configs
-      .filter((c) => c.config.policies?.sources?.length)
-      .map((c) => {
-        let text = texts.get(c.path);
-        try {
-          text ??= readFileSync(c.path, 'utf8');
-        } catch {
-          text = '';
-        }
-        // the CLI runs where the repository is checked out: trusted, as CI and the hook are
-        return loadTeamPolicies(c, text, { trusted: true, cacheDir: defaultPolicyCacheDir(), offline });
-      }),
-  );
-  for (const l of loaded) {
-    rules.set(l.configPath, l.rules);
-    for (const [path, list] of l.problems) problems.set(path, [...(problems.get(path) ?? []), ...list]);
-  }
-  return { rules, problems };
-}
-
-export async function emitReport(results: readonly ReportFile[], options: { format?: string | undefined; output?: string | undefined }, ctx: CliContext): Promise<void> {
+export async function emitReport(
+  results: readonly ReportFile[],
+  options: { format?: string | undefined; output?: string | undefined },
+  ctx: CliContext,
+  rules?: ReadonlyMap<string, Rule>,
+): Promise<void> {
   const format: OutputFormat = options.format !== undefined && isOutputFormat(options.format) ? options.format : 'text';
   if (format === 'text') {
     for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${file.path}: skipped: ${file.skipped}\n`);
   }
-  const rules = teamRulesOf.get(ctx);
   const report = formatReport(format, results, { tool: TOOL, cwd: ctx.cwd, color: options.output === undefined && useColor(ctx), ...(rules ? { rules } : {}) });
   if (options.output !== undefined) await writeReport(resolve(ctx.cwd, options.output), options.output, report);
   else ctx.stdout.write(report);

@@ -8,7 +8,7 @@ import { RemoteSchemaCache } from '../../src/core/schema/remote';
 import { SchemaValidator } from '../../src/core/schema/validator';
 import { builtinContext, validateText } from '../../src/core/validate';
 import type { DocumentCache, ValidationContext } from '../../src/core/validate';
-import { buildContext, findCrds } from '../../src/core/validate/discover';
+import { buildContext, findConfigs, findCrds } from '../../src/core/validate/discover';
 import { rulesFromConfigs, rulesFromSetting } from '../../src/core/validate/context';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${f.message}`);
@@ -235,5 +235,19 @@ describe('CRDs registered in .paved-road.yaml', () => {
     assert.deepEqual(show(validateText(file, text, ctx)), ['5:9 error schema/type `spec.size` must be an integer, got the string "big".']);
     assert.equal(problems.length, 1);
     assert.match(problems[0] ?? '', /missing\.yaml .* cannot be read/);
+  });
+});
+
+describe('findConfigs', () => {
+  it('reads a config from the given texts when it is among them (the staged version in the hook), else from disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pr-configs-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.paved-road.yaml'), 'policies:\n  rules:\n    k8s/priority-class: warning\n');
+    const file = join(dir, 'd.yaml');
+    assert.deepEqual(findConfigs([file])[0]?.config.policies?.rules, { 'k8s/priority-class': 'warning' });
+    const staged = new Map([[join(dir, '.paved-road.yaml'), 'policies:\n  rules:\n    k8s/priority-class: off\n']]);
+    const [c] = findConfigs([file], staged);
+    assert.deepEqual(c?.config.policies?.rules, { 'k8s/priority-class': 'off' });
+    assert.equal(c?.text, staged.get(join(dir, '.paved-road.yaml')));
   });
 });

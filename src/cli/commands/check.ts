@@ -42,16 +42,14 @@ export const checkCommand = defineCommand({
         throw err;
       }
       // skipped entries (binary, symlink, submodule) are reported, never read from the working tree
-      const results = [
-        ...(await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true }, ctx)),
-        ...staged.skipped,
-      ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      await emitReport(results, options, ctx);
+      const checked = await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true }, ctx);
+      const results = [...checked, ...staged.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      await emitReport(results, options, ctx, checked.rules);
       return exitCode(results, failOn);
     }
     const files = await filesFromPaths(positionals, ctx);
     const results = await runChecks({ files, policies: true, offline: options.offline === true }, ctx);
-    await emitReport(results, options, ctx);
+    await emitReport(results, options, ctx, results.rules);
     return exitCode(results, failOn);
   },
 });

@@ -21,20 +21,27 @@ import type { ConfigLocation } from './context';
 import type { ValidationContext } from '.';
 
 
-/** `.paved-road.yaml` files in the folders of `files` and their parents, up to the repository root (a folder with `.git`). */
-export function findConfigs(files: readonly string[]): ConfigLocation[] {
+/**
+ * `.paved-road.yaml` files in the folders of `files` and their parents, up to
+ * the repository root (a folder with `.git`), with the text each was read from:
+ * the one in `texts` when the config is among them (the staged version in the
+ * hook), else the file on disk.
+ */
+export function findConfigs(files: readonly string[], texts?: ReadonlyMap<string, string>): (ConfigLocation & { text: string })[] {
   const seenDirs = new Set<string>();
-  const found = new Map<string, ConfigLocation>();
+  const found = new Map<string, ConfigLocation & { text: string }>();
   for (const file of files) {
     let dir = dirname(file);
     while (!seenDirs.has(dir)) {
       seenDirs.add(dir);
       for (const name of CONFIG_FILE_NAMES) {
         const path = join(dir, name);
-        if (!found.has(path) && existsSync(path)) {
+        const known = texts?.get(path);
+        if (!found.has(path) && (known !== undefined || existsSync(path))) {
           try {
-            const { config } = loadConfig(readFileSync(path, 'utf8'));
-            if (config) found.set(path, { path, config });
+            const text = known ?? readFileSync(path, 'utf8');
+            const { config } = loadConfig(text);
+            if (config) found.set(path, { path, config, text });
           } catch {
             // unreadable: it is reported when validated itself
           }
@@ -69,9 +76,9 @@ export function defaultCacheDir(): string {
 }
 
 /** A context for validating `texts` outside the editor, with remote schemas already fetched (and the configs it found). */
-export async function buildContext(options: CliContextOptions): Promise<ValidationContext & { configs: ConfigLocation[] }> {
+export async function buildContext(options: CliContextOptions): Promise<ValidationContext & { configs: (ConfigLocation & { text: string })[] }> {
   const registry = new SchemaRegistry();
-  const configs = findConfigs([...options.texts.keys()]);
+  const configs = findConfigs([...options.texts.keys()], options.texts);
   const rules = rulesFromConfigs(configs);
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));

@@ -71,24 +71,18 @@ export class TeamPolicies {
     const generation = ++this.generation;
     const e = engine();
     const trusted = vscode.workspace.isTrusted;
-    const withSources = configs.filter((c) => c.config.policies?.sources?.length);
-    this.local = withSources.flatMap((c) => e.localSourcePaths(c));
+    this.local = configs.flatMap((c) => e.localSourcePaths(c));
     try {
-      const results = await Promise.all(
-        withSources.map((c) =>
-          e.loadTeamPolicies(c, textOf(c.path) ?? '', { trusted, cacheDir: this.cacheDir, textOf, ...(options.refresh ? { refresh: true } : {}) }),
-        ),
-      );
+      const all = await e.loadAllTeamPolicies(configs, textOf, { trusted, cacheDir: this.cacheDir, textOf, ...(options.refresh ? { refresh: true } : {}) });
       if (generation !== this.generation) return;
-      const before = new Set(this.problems.keys());
-      this.rules = new Map(results.map((r) => [r.configPath, r.rules]));
-      this.problems = new Map();
-      for (const r of results) for (const [path, list] of r.problems) this.problems.set(path, [...(this.problems.get(path) ?? []), ...list]);
-      const rules = results.reduce((n, r) => n + r.rules.length, 0);
-      const problems = [...this.problems.values()].reduce((n, l) => n + l.length, 0);
-      if (withSources.length) this.log.info(`team policies: ${rules} rule(s) from ${withSources.length} config(s), ${problems} problem(s) with policy files or sources`);
+      const before = this.problems.size;
+      this.rules = all.rules;
+      this.problems = all.problems;
+      const rules = [...all.rules.values()].reduce((n, l) => n + l.length, 0);
+      const problems = [...all.problems.values()].reduce((n, l) => n + l.length, 0);
+      if (all.configs) this.log.info(`team policies: ${rules} rule(s) from ${all.configs} config(s), ${problems} problem(s) with policy files or sources`);
       // rules are new objects on every load (results cached by rule id no longer hold): any load with sources, or problems that went away, is a change
-      if (!options.quiet && (results.length > 0 || before.size > 0)) this.onDidChange();
+      if (!options.quiet && (all.configs > 0 || before > 0)) this.onDidChange();
     } catch (err) {
       this.log.error('reading team policies failed', err);
     }

@@ -41,3 +41,29 @@ export async function loadTeamPolicies(config: ConfigLocation, configText: strin
   }
   return { configPath: config.path, rules: loaded.rules, problems, files: resolved.files.filter((f) => !resolved.origins.has(f.path)).map((f) => f.path) };
 }
+
+export interface AllTeamPolicies {
+  /** Team rules by config path (for `rulesFor`). */
+  rules: Map<string, Rule[]>;
+  /** Problems by file, merged over every config. */
+  problems: Map<string, Finding[]>;
+  /** How many configs list policy sources. */
+  configs: number;
+}
+
+/** The team policies of every config that lists sources: what the editor and the CLI both need. */
+export async function loadAllTeamPolicies(
+  configs: readonly ConfigLocation[],
+  textOf: (path: string) => string | undefined,
+  options: SourceOptions,
+): Promise<AllTeamPolicies> {
+  const withSources = configs.filter((c) => c.config.policies?.sources?.length);
+  const loaded = await Promise.all(withSources.map((c) => loadTeamPolicies(c, textOf(c.path) ?? '', options)));
+  const rules = new Map<string, Rule[]>();
+  const problems = new Map<string, Finding[]>();
+  for (const l of loaded) {
+    rules.set(l.configPath, l.rules);
+    for (const [path, list] of l.problems) problems.set(path, [...(problems.get(path) ?? []), ...list]);
+  }
+  return { rules, problems, configs: withSources.length };
+}
