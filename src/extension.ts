@@ -15,7 +15,7 @@ import { registerEditing } from './extension/editing';
 import { RedHatYaml } from './extension/redhat';
 import { registerPolicyView } from './extension/views/policies';
 import { registerHookCommands, refreshInstalledHook } from './extension/hook';
-import { engine, engineLoadMs } from './extension/engine';
+import { engineLoadMs } from './extension/engine';
 
 declare const globalThis: { __pavedRoadLoad?: { start: number; end?: number } };
 
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));
   registerPolicyView(context, files, (id) => {
-    const rule = engine().BUILTIN_RULES.find((r) => r.id === id) ?? files.team.allRules().find((r) => r.id === id);
+    const rule = files.ruleById(id);
     return rule ? `**${rule.title}**\n\n${rule.description}\n\n*Fix:* ${rule.remediation}` : undefined;
   });
   registerHookCommands(context, logger.forComponent('hook'));

@@ -43,7 +43,7 @@ export const EXEMPT_COMMAND = 'pavedRoad.exemptFromPolicy';
 
 /** The rule behind a policy finding, built-in or the team's (for its exemption name); a rule the editor does not know gets the default name. */
 function ruleFor(files: WorkspaceValidation, id: string): FixRule {
-  return engine().BUILTIN_RULES.find((r) => r.id === id) ?? files.team.allRules().find((r) => r.id === id) ?? { id };
+  return files.ruleById(id) ?? { id };
 }
 
 function editOf(uri: vscode.Uri, fix: QuickFix): vscode.WorkspaceEdit {

@@ -21,7 +21,7 @@ import type { Finding } from '../../core/findings';
 import type { DocumentCache, ValidationContext } from '../../core/validate';
 import type { ConfigLocation } from '../../core/validate/context';
 import type { CrdVersion } from '../../core/schema/registry';
-import type { PolicyDocument } from '../../core/policy';
+import type { PolicyDocument, Rule } from '../../core/policy';
 import type { PolicyParseCache, PolicyResultCache } from '../../core/policy/engine';
 import { engine } from '../engine';
 import { isPolicyFinding } from '../../core/policy/ids';
@@ -135,6 +135,11 @@ export class WorkspaceValidation implements vscode.Disposable {
       policies: c.get<boolean>('policies.enable', true),
       schemas: c.get<Record<string, string | string[]>>('schemas', {}),
     };
+  }
+
+  /** A rule by id: built-in, or one of the team's (for rule descriptions and exemption names). */
+  ruleById(id: string): Rule | undefined {
+    return engine().BUILTIN_RULES.find((r) => r.id === id) ?? this.team.allRules().find((r) => r.id === id);
   }
 
   /** The validation context: rebuilt when configs, CRDs, settings or trust change. */
@@ -436,7 +441,6 @@ export class WorkspaceValidation implements vscode.Disposable {
     const started = performance.now();
     try {
       const e = engine();
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
       const size = origin === 'disk' ? this.tooLarge.get(key) : undefined;
       if (size !== undefined) {
         this.states.set(key, { uri, origin, findings: [e.tooLargeFinding(size, s.maxBytes)] });
@@ -447,7 +451,7 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.states.set(key, { uri, origin, findings: [notText] });
         return;
       }
-      const ctx: ValidationContext = { ...this.contextFor(), limits: { maxBytes: s.maxBytes }, ...(folder ? { root: folder.uri.fsPath } : {}) };
+      const ctx = this.contextForDocument(uri);
       let cache = this.caches.get(key);
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       // a config file is read once per text: the same result gives its findings, the view and the context
