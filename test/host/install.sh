@@ -48,7 +48,7 @@ clean_npm_env() {
 }
 
 work=""
-cleanup() { [ -n "$work" ] && rm -rf "$work"; }
+cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; }
 trap cleanup EXIT
 
 if [ ! -x "$NODE_PKG/bin/node" ]; then
