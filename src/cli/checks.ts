@@ -32,6 +32,7 @@ export const REPORT_OPTIONS = {
   'fail-on': { type: 'string', values: FAIL_ON_LEVELS, description: 'Lowest severity that makes the exit code 1 (default: error)' },
   output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
   offline: { type: 'boolean', description: 'Fetch no schema URL or policy source; use only what is already in the cache' },
+  'no-error-on-unmatched-pattern': { type: 'boolean', description: 'A path or glob that matches no file is not an error (exit 2 otherwise)' },
 } as const;
 
 export interface CheckRun {
@@ -42,10 +43,21 @@ export interface CheckRun {
   offline: boolean;
 }
 
-/** Files named by the user: paths, directories, globs (default: the current directory). */
-export async function filesFromPaths(positionals: readonly string[], ctx: CliContext): Promise<ResolvedFile[]> {
-  const { files, warnings } = await resolveFiles(positionals.length > 0 ? positionals : ['.'], { cwd: ctx.cwd });
+/**
+ * Files named by the user: paths, directories, globs (default: the current directory).
+ * A path or glob the user named that gives no file is a usage error (exit 2), as in eslint,
+ * unless `allowUnmatched`: a typo in CI must not pass as "no problems".
+ */
+export async function filesFromPaths(positionals: readonly string[], ctx: CliContext, allowUnmatched = false): Promise<ResolvedFile[]> {
+  const { files, warnings, unmatched } = await resolveFiles(positionals.length > 0 ? positionals : ['.'], { cwd: ctx.cwd });
   for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
+  if (positionals.length > 0 && unmatched.length > 0) {
+    const names = unmatched.map((arg) => `'${arg}'`).join(', ');
+    if (!allowUnmatched) {
+      throw new CliError(`no files to check match ${names} (pass --no-error-on-unmatched-pattern to allow this)`);
+    }
+    ctx.stderr.write(`${CLI_NAME}: warning: no files to check match ${names}\n`);
+  }
   return files;
 }
 

@@ -78,6 +78,13 @@ describe('paved-road CLI', () => {
       assert.match(validate.stdout, /--fail-on <error\|warning>/);
       assert.match(validate.stdout, /-o, --output <file>/);
       assert.equal((await runInProcess(['validate', '--help'], root)).stdout, validate.stdout);
+      assert.match(validate.stdout, /--no-error-on-unmatched-pattern/);
+      // check says what runs besides validation: team policies and the config's exemptions
+      const check = await runInProcess(['help', 'check'], root);
+      assert.match(check.stdout, /team policies of the nearest \.paved-road\.yaml/);
+      assert.match(check.stdout, /ValidatingAdmissionPolicies/);
+      assert.match(check.stdout, /exemptions \(policies\.exemptions/);
+      assert.doesNotMatch(check.stdout, /`/);
     });
 
     it('shows the help on stderr and exits 2 without a command', async () => {
@@ -269,18 +276,27 @@ describe('paved-road CLI', () => {
       assert.ok(log.runs[0]?.originalUriBaseIds['%SRCROOT%']?.uri.endsWith('/'));
     });
 
-    it('reports binary manifests as findings, honours .gitignore and globs, and warns on empty globs', () => {
+    it('reports binary manifests as findings, honours .gitignore and globs, and refuses a path or glob that matches nothing', () => {
       const binary = run(['validate', 'binary']);
       assert.equal(binary.code, 1);
       assert.match(binary.stdout, /^binary\/\.paved-road\.yaml:1:1: error The file is binary/m);
       const ignored = run(['validate', 'ignored']);
       assert.deepEqual(ignored, { code: 0, stdout: '✔ 1 file checked, no problems\n', stderr: '' });
-      const globbed = run(['validate', '*/.paved-road.y*ml', 'nothing/*.yaml']); // ok, bad, warn, binary: one level only
+      const globbed = run(['validate', '*/.paved-road.y*ml']); // ok, bad, warn, binary: one level only
       assert.equal(globbed.code, 1);
       assert.match(globbed.stdout, /✖ 2 errors, 1 warning in 3 files \(4 files checked\)/);
-      assert.equal(globbed.stderr, "paved-road: warning: no files match 'nothing/*.yaml'\n");
+      // as eslint: a typo in a path must not pass as "no problems"
+      const unmatched = run(['validate', '*/.paved-road.y*ml', 'nothing/*.yaml']);
+      assert.equal(unmatched.code, 2);
+      assert.equal(unmatched.stdout, '');
+      assert.match(unmatched.stderr, /no files to check match 'nothing\/\*\.yaml' \(pass --no-error-on-unmatched-pattern to allow this\)/);
       const nothing = run(['validate', 'empty']);
-      assert.deepEqual(nothing, { code: 0, stdout: '✔ no manifests to check\n', stderr: '' });
+      assert.equal(nothing.code, 2);
+      assert.match(nothing.stderr, /no files to check match 'empty'/);
+      const allowed = run(['validate', '--no-error-on-unmatched-pattern', 'empty', 'nothing/*.yaml']);
+      assert.deepEqual(allowed, { code: 0, stdout: '✔ no manifests to check\n', stderr: "paved-road: warning: no files to check match 'empty', 'nothing/*.yaml'\n" });
+      const allowedCheck = run(['check', '--no-error-on-unmatched-pattern', 'nothing/*.yaml', 'ok']);
+      assert.equal(allowedCheck.code, 0, allowedCheck.stderr);
     });
   });
 });

@@ -128,11 +128,12 @@ describe('file resolution', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('warns about a glob that matches nothing, without failing', async () => {
-    await writeTree(root, { '.paved-road.yaml': VALID });
-    const { files, warnings } = await resolveFiles(['nothing/**/*.yaml', '.'], { cwd: root });
+  it('lists a glob that matches nothing and a directory without manifests as unmatched, without failing', async () => {
+    await writeTree(root, { '.paved-road.yaml': VALID, 'docs/notes.txt': 'x\n' });
+    const { files, warnings, unmatched } = await resolveFiles(['nothing/**/*.yaml', '.', 'docs'], { cwd: root });
     assert.deepEqual(paths(files), ['.paved-road.yaml']);
-    assert.deepEqual(warnings, ["no files match 'nothing/**/*.yaml'"]);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(unmatched, ['nothing/**/*.yaml', 'docs']);
   });
 
   it('deduplicates a file reached several ways, keeping it explicit', async () => {

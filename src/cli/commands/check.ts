@@ -14,10 +14,15 @@ export const checkCommand = defineCommand({
   synopsis: '[options] [paths…]',
   summary: 'Validate manifests and check them against the policy rules (default: the current directory)',
   description: [
-    'Everything `validate` does, plus the built-in policy rules (Kubernetes workload hygiene, RBAC, networking),',
-    'with the severity overrides of the nearest .paved-road.yaml (policies.rules) and the exemptions written',
-    'on resources (paved-road.dev/exempt-<rule>: "<reason>", and the Polaris and kube-linter annotations).',
+    'Everything validate does, plus the policies:',
+    '- the built-in rules (Kubernetes workload security and reliability, RBAC, networking; Backstage readiness);',
+    '- the team policies of the nearest .paved-road.yaml (policies.sources: Paved Road CEL policies,',
+    '  ValidatingAdmissionPolicies with their bindings, Kyverno validate rules), from local folders, git or https;',
+    '- the severity overrides (policies.rules) and exemptions (policies.exemptions: rule, resource, paths,',
+    '  reason, expires) of that config, and the exemptions written on resources',
+    '  (paved-road.dev/exempt-<rule>: "<reason>", and the Polaris and kube-linter annotations).',
     'Every document checked together is the context of rules across documents (a Service and its workload).',
+    'A policy that cannot be loaded (a syntax error, an unreachable source) is reported, whatever is checked.',
     '',
     'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.',
   ].join('\n'),
@@ -47,7 +52,7 @@ export const checkCommand = defineCommand({
       await emitReport(results, options, ctx, checked.rules);
       return exitCode(results, failOn);
     }
-    const files = await filesFromPaths(positionals, ctx);
+    const files = await filesFromPaths(positionals, ctx, options['no-error-on-unmatched-pattern'] === true);
     const results = await runChecks({ files, policies: true, offline: options.offline === true }, ctx);
     await emitReport(results, options, ctx, results.rules);
     return exitCode(results, failOn);

@@ -5,9 +5,11 @@
  *   Paved Road validates;
  * - otherwise, if it has glob syntax (`deploy/**\/*.yaml`), a glob from the working
  *   directory: its matches are returned as if each had been named (as a shell
- *   would expand it), skipping `.git` and `node_modules`; no match is a warning;
+ *   would expand it), skipping `.git` and `node_modules`;
  * - otherwise an error (`FileAccessError`, e.g. no such file or directory).
- * The result is deduplicated and sorted by path.
+ * The result is deduplicated and sorted by path. An argument that gives no file
+ * (a glob without a match, a directory without a file Paved Road checks) is
+ * listed in `unmatched`: the CLI refuses it, as eslint does.
  */
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
@@ -37,8 +39,10 @@ export interface ResolveOptions {
 
 export interface ResolveResult {
   files: ResolvedFile[];
-  /** Problems that do not stop the run: a glob that matched nothing, an unreadable subdirectory. */
+  /** Problems that do not stop the run: an unreadable subdirectory. */
   warnings: string[];
+  /** Arguments that gave no file: a glob that matched nothing, a directory with no file to check. */
+  unmatched: string[];
 }
 
 export function isManifestPath(absolutePath: string): boolean {
@@ -53,6 +57,7 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
   const include = options.include ?? isManifestPath;
   const byPath = new Map<string, ResolvedFile>();
   const warnings: string[] = [];
+  const unmatched: string[] = [];
   const add = (absolutePath: string, explicit: boolean): void => {
     const existing = byPath.get(absolutePath);
     if (existing) {
@@ -78,7 +83,7 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
           expandDirectories: false,
           ignore: GLOB_IGNORE,
         });
-        if (matches.length === 0) warnings.push(`no files match '${arg}'`);
+        if (matches.length === 0) unmatched.push(arg);
         for (const match of matches) add(resolve(match), true);
         continue;
       }
@@ -94,6 +99,7 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
       } catch (err) {
         throw FileAccessError.from(arg, err);
       }
+      if (files.length === 0) unmatched.push(arg);
       for (const file of files) add(file, false);
     } else if (stats.isFile()) {
       add(absolutePath, true);
@@ -103,7 +109,7 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
   }
 
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, warnings };
+  return { files, warnings, unmatched };
 }
 
 /** Glob syntax wants `/`; on Windows a `\` in an argument is a separator, not an escape. */
