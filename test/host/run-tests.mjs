@@ -13,6 +13,7 @@ import {
   REPO, codeServerCli, copyWorkspace, ensureHost, launchBrowser, startCodeServer, waitForResults, workbenchUrl,
 } from './codeServer.mjs';
 import { runUiTests } from '../ui/workbench.ui.mjs';
+import { runDetailsTests } from '../ui/details.ui.mjs';
 
 const args = process.argv.slice(2);
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
@@ -137,6 +138,13 @@ async function main() {
           label: 'package',
         });
         report('package', results);
+        const browser = await launchBrowser();
+        try {
+          const repositoryUrl = String(pkg.repository?.url ?? pkg.repository ?? '').replace(/\.git$/, '');
+          report('package', await runDetailsTests({ browser, server, workspace, screenshotDir: RESULTS_DIR, repositoryUrl }));
+        } finally {
+          await browser.close();
+        }
       } finally {
         await server.stop();
         rmSync(workspace, { recursive: true, force: true });
