@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseSlice, splitDocuments } from '../../src/core/manifest';
+import { polarisChecks } from '../../src/core/policy/engine';
 import { get, isObject } from '../../src/core/policy/kubernetes';
 import { BUILTIN_RULES } from '../../src/core/policy/rules';
 
@@ -102,7 +103,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/image-tag': [`${DC}[0].image`, `${DC}[1].image`, `${DC}[2].image`],
   'k8s/image-pull-policy': [`${DC}[0].image`, `${DC}[1].imagePullPolicy`, `${DC}[2].imagePullPolicy`],
   'k8s/production-replicas': ['spec.replicas', '#1 spec'],
-  'k8s/anti-affinity': [D, `#1 ${D}`, `#3 ${D}.affinity`],
+  'k8s/anti-affinity': [D, `#1 ${D}`, `#3 ${D}.affinity`, `#4 ${D}.affinity.podAntiAffinity`, `#5 ${D}.affinity.podAntiAffinity`],
   'k8s/priority-class': [D],
   'k8s/pdb-max-unavailable-zero': ['spec.maxUnavailable', '#1 spec.maxUnavailable'],
   'k8s/pdb-min-available-all': ['spec.minAvailable', '#2 spec.minAvailable', '#5 spec.minAvailable'],
@@ -112,7 +113,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/hpa-dangling': ['#1 spec.scaleTargetRef.name'],
   'k8s/dangling-service': ['#1 spec.selector'],
   'k8s/mismatching-selector': ['spec.selector.matchLabels.app', 'spec.selector.matchLabels.tier', '#1 spec.selector.matchExpressions'],
-  'k8s/missing-network-policy': ['metadata.name'],
+  'k8s/missing-network-policy': ['metadata.name', '#3 metadata.name'],
   'k8s/ingress-tls': ['spec'],
   'k8s/deprecated-api-version': ['apiVersion', '#1 apiVersion', '#2 apiVersion', '#3 apiVersion'],
   'k8s/job-ttl': ['spec', '#1 spec.jobTemplate.spec.ttlSecondsAfterFinished'],
@@ -153,11 +154,11 @@ describe('policy rules: the built-in set', () => {
       'access-to-create-pods access-to-secrets cluster-admin-role-binding dangling-horizontalpodautoscaler dangling-ingress dangling-networkpolicy dangling-networkpolicypeer-podselector dangling-service dangling-servicemonitor default-service-account deprecated-service-account-field dnsconfig-options docker-sock drop-net-raw-capability duplicate-env-var env-value-from env-var-secret exposed-services host-ipc host-network host-pid hpa-minimum-three-replicas invalid-target-ports job-ttl-seconds-after-finished latest-tag liveness-port minimum-three-replicas mismatching-selector no-anti-affinity no-extensions-v1beta no-liveness-probe no-node-affinity no-read-only-root-fs no-readiness-probe no-rolling-update-strategy non-existent-service-account non-isolated-pod pdb-max-unavailable pdb-min-available pdb-unhealthy-pod-eviction-policy priority-class-name privilege-escalation-container privileged-container privileged-ports read-secret-from-env-var readiness-port required-annotation-email required-label-owner restart-policy run-as-non-root scc-deny-privileged-container schema-validation sensitive-host-mounts sorted-keys ssh-port startup-port unsafe-proc-mount unsafe-sysctls unset-cpu-requirements unset-memory-requirements use-namespace wildcard-in-rules writable-host-mount'.split(' '),
     );
     for (const r of K8S_RULES) {
-      if (r.equivalents?.polaris) assert.ok(polaris.has(r.equivalents.polaris), `${r.id}: Polaris ${r.equivalents.polaris}`);
+      for (const check of polarisChecks(r)) assert.ok(polaris.has(check), `${r.id}: Polaris ${check}`);
       if (r.equivalents?.kubeLinter) assert.ok(kubeLinter.has(r.equivalents.kubeLinter), `${r.id}: kube-linter ${r.equivalents.kubeLinter}`);
     }
     // no two rules claim the same Polaris check
-    const claimed = K8S_RULES.flatMap((r) => (r.equivalents?.polaris ? [r.equivalents.polaris] : []));
+    const claimed = K8S_RULES.flatMap((r) => polarisChecks(r));
     assert.equal(new Set(claimed).size, claimed.length);
   });
 

@@ -298,6 +298,12 @@ export function exemptionKeys(rule: Pick<Rule, 'id' | 'exemptionNames'>): string
   return (rule.exemptionNames ?? [rule.id.slice(rule.id.indexOf('/') + 1)]).map((name) => `paved-road.dev/exempt-${name}`);
 }
 
+/** The Polaris checks a rule stands for (none, one or several). */
+export function polarisChecks(rule: Pick<Rule, 'equivalents'>): readonly string[] {
+  const p = rule.equivalents?.polaris;
+  return p === undefined ? [] : typeof p === 'string' ? [p] : p;
+}
+
 /**
  * An exemption written on the resource, with its reason: Paved Road's own
  * `paved-road.dev/exempt-<rule>: "<reason>"`, Polaris' `polaris.fairwinds.com/<check>-exempt`
@@ -315,8 +321,11 @@ export function exemptionOf(doc: PolicyDocument, rule: Rule): string | undefined
     const r = reason(key);
     if (r !== undefined) return r;
   }
+  for (const check of polarisChecks(rule)) {
+    const r = reason(`polaris.fairwinds.com/${check}-exempt`);
+    if (r !== undefined) return r;
+  }
   return (
-    (rule.equivalents?.polaris ? reason(`polaris.fairwinds.com/${rule.equivalents.polaris}-exempt`) : undefined) ??
     (rule.equivalents?.kubeLinter ? reason(`ignore-check.kube-linter.io/${rule.equivalents.kubeLinter}`) : undefined)
   );
 }

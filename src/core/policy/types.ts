@@ -62,8 +62,8 @@ export interface Rule {
   description: string;
   /** How to fix a finding. */
   remediation: string;
-  /** The same check in other tools, for teams that know them. */
-  equivalents?: { polaris?: string; kubeLinter?: string };
+  /** The same check in other tools, for teams that know them (a rule may cover several Polaris checks). */
+  equivalents?: { polaris?: string | readonly string[]; kubeLinter?: string };
   /**
    * The names after `paved-road.dev/exempt-` that exempt a resource from the
    * rule. Default: the id without its family (`k8s/run-as-non-root` →

@@ -5,6 +5,7 @@
  * check never breaks a report; add it here to describe it properly.
  */
 import type { Severity } from '../findings';
+import { polarisChecks } from '../policy/engine';
 import { BUILTIN_RULES } from '../policy/rules';
 import type { Rule } from '../policy/types';
 
@@ -149,7 +150,7 @@ export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning',
   }
   const policy = policyRule(id) ?? extra?.get(id);
   if (policy) {
-    const same = [policy.equivalents?.polaris && `Polaris \`${policy.equivalents.polaris}\``, policy.equivalents?.kubeLinter && `kube-linter \`${policy.equivalents.kubeLinter}\``].filter(Boolean);
+    const same = [...polarisChecks(policy).map((c) => `Polaris \`${c}\``), policy.equivalents?.kubeLinter && `kube-linter \`${policy.equivalents.kubeLinter}\``].filter(Boolean);
     return {
       id,
       name: ruleName(id),

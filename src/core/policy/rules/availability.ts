@@ -1,8 +1,9 @@
 /** Availability of replicated workloads: replicas in production, spreading across nodes, scheduling priority. */
-import { get } from '../kubernetes';
-import type { Rule } from '../types';
+import { get, isObject } from '../kubernetes';
+import type { PolicyDocument, Rule } from '../types';
 import { podRule } from './define';
-import { arr, describeDoc, hpasFor, isProduction, isReplicated, md, replicaRange, replicasOf, str, within, workloadPod } from './util';
+import type { Labels } from './util';
+import { arr, describeDoc, podLabels, selectorMatches, hpasFor, isProduction, isReplicated, md, replicaRange, replicasOf, str, within, workloadPod } from './util';
 
 export const productionReplicas = {
   id: 'k8s/production-replicas',
@@ -29,12 +30,27 @@ export const productionReplicas = {
   },
 } satisfies Rule;
 
+/**
+ * Whether a pod anti-affinity term (or a topology spread constraint) keeps the
+ * workload's own pods apart: a topology key, a label selector that selects the
+ * pod labels, and, for a term, namespaces that include the workload's (a term
+ * without namespaces or with a namespaceSelector is taken to cover it).
+ */
+function spreadsOwnPods(term: unknown, doc: PolicyDocument, labels: Labels, constraint = false): boolean {
+  if (!isObject(term) || typeof term.topologyKey !== 'string' || term.topologyKey === '') return false;
+  if (!constraint && !isObject(term.namespaceSelector)) {
+    const namespaces = arr(term.namespaces);
+    if (namespaces.length > 0 && !(doc.namespace !== undefined && namespaces.includes(doc.namespace))) return false;
+  }
+  return selectorMatches(term.labelSelector, labels);
+}
+
 export const antiAffinity = {
   id: 'k8s/anti-affinity',
   title: 'Replicas not spread across nodes',
   category: 'kubernetes-reliability',
   severity: 'warning',
-  description: 'A workload with 2 or more replicas (or an HPA that can scale it past 1) but no pod anti-affinity and no topology spread constraints may have all its replicas on one node, which then takes the whole service down.',
+  description: 'A workload with 2 or more replicas (or an HPA that can scale it past 1) but no pod anti-affinity term or topology spread constraint that selects its own pods may have all its replicas on one node, which then takes the whole service down.',
   remediation:
     'Add `topologySpreadConstraints` (e.g. `maxSkew: 1`, `topologyKey: kubernetes.io/hostname` or `topology.kubernetes.io/zone`, `whenUnsatisfiable: ScheduleAnyway`, a `labelSelector` matching the pods), or a `preferredDuringSchedulingIgnoredDuringExecution` pod anti-affinity on the same labels.',
   equivalents: { polaris: 'topologySpreadConstraint', kubeLinter: 'no-anti-affinity' },
@@ -44,9 +60,17 @@ export const antiAffinity = {
     const range = replicaRange(doc, ctx);
     if (!pod || !range || range.max < 2) return [];
     const anti = get(pod.spec, ['affinity', 'podAntiAffinity']);
-    const hasAnti = arr(get(anti, ['preferredDuringSchedulingIgnoredDuringExecution'])).length > 0 || arr(get(anti, ['requiredDuringSchedulingIgnoredDuringExecution'])).length > 0;
-    if (hasAnti || arr(pod.spec.topologySpreadConstraints).length > 0) return [];
+    const terms = [
+      ...arr(get(anti, ['preferredDuringSchedulingIgnoredDuringExecution'])).map((t) => get(t, ['podAffinityTerm'])),
+      ...arr(get(anti, ['requiredDuringSchedulingIgnoredDuringExecution'])),
+    ];
+    const spreads = arr(pod.spec.topologySpreadConstraints);
+    const labels = podLabels(doc);
+    if (terms.some((t) => spreadsOwnPods(t, doc, labels)) || spreads.some((t) => spreadsOwnPods(t, doc, labels, true))) return [];
     const count = range.hpa ? `up to ${range.max} replicas` : `${range.max} replicas`;
+    if (terms.length > 0 || spreads.length > 0) {
+      return [{ path: within(pod.path, pod.spec, terms.length > 0 ? ['affinity', 'podAntiAffinity'] : ['topologySpreadConstraints']), message: `${describeDoc(doc)} runs ${count}, but no anti-affinity term or topology spread constraint selects its own pods (in its namespace, with a topology key): they may all land on one node.` }];
+    }
     return [{ path: within(pod.path, pod.spec, ['affinity']), message: `${describeDoc(doc)} runs ${count} with no pod anti-affinity or topology spread constraints: they may all land on one node.` }];
   },
 } satisfies Rule;

@@ -7,9 +7,13 @@ import { RBAC_GROUP, arr, describeDoc, docsNamed, isKind, md, nearestCopies, sam
 const isRole = (d: PolicyDocument) => isKind(d, 'Role', [RBAC_GROUP]);
 const isClusterRole = (d: PolicyDocument) => isKind(d, 'ClusterRole', [RBAC_GROUP]);
 
-/** Roles Kubernetes ships (and keeps reconciled): reporting them helps nobody. */
+/**
+ * Roles and bindings Kubernetes (or GKE) ships and keeps reconciled, by name: their
+ * own rules are not reported (as Polaris does). A binding that refers to one is
+ * still judged by what the role grants: anyone can name a role `system:…`.
+ */
 export function isBuiltInRole(name: string | undefined): boolean {
-  return name !== undefined && (name === 'cluster-admin' || name === 'admin' || name === 'edit' || name === 'view' || name.startsWith('system:'));
+  return name !== undefined && (name === 'cluster-admin' || name === 'admin' || name === 'edit' || name === 'view' || name.startsWith('system:') || name === 'gce:podsecuritypolicy:calico-sa');
 }
 
 interface PolicyRuleAt {
@@ -124,7 +128,8 @@ function adminGrant(binding: PolicyDocument, ctx: PolicyContext): string | undef
   if (!kind || !name) return undefined;
   if (kind === 'ClusterRole' && name === 'cluster-admin') return `binds ${md('cluster-admin')}`;
   const role = nearestCopies(binding, docsNamed(ctx, kind, name).filter((d) => (kind === 'ClusterRole' ? isClusterRole(d) : isRole(d) && sameNamespace(d, binding))))[0];
-  if (role && !isBuiltInRole(role.name) && grantsEverything(role)) return `binds ${describeDoc(role)}, which grants every verb on every resource`;
+  // a role named system:… is no safer than any other: what it grants decides (Polaris fixture binding_to_system_prefix)
+  if (role && grantsEverything(role)) return `binds ${describeDoc(role)}, which grants every verb on every resource`;
   return undefined;
 }
 
@@ -155,7 +160,7 @@ export const roleBindingClusterAdmin = {
   severity: 'error',
   description: 'A RoleBinding to `cluster-admin` (or to a Role or ClusterRole granting `*` on `*`) gives its subjects full control of the namespace, including its Secrets, RBAC and every workload.',
   remediation: 'Bind `admin` or `edit`, or a Role that grants only what the subject needs.',
-  equivalents: { polaris: 'rolebindingClusterAdminClusterRole' },
+  equivalents: { polaris: ['rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'] },
   appliesTo: (doc) => isKind(doc, 'RoleBinding', [RBAC_GROUP]) && !isBuiltInRole(doc.name),
   check(doc, ctx) {
     const why = adminGrant(doc, ctx);
