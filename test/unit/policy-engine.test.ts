@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { checkFileSet, checkPolicies, policyDocuments, policyOptionsFor } from '../../src/core/policy';
+import { BUILTIN_RULES } from '../../src/core/policy/rules';
 import { loadConfig } from '../../src/core/config';
 import { ruleMetadata } from '../../src/core/report/rules';
 import type { PolicyParseCache } from '../../src/core/policy/engine';
@@ -70,6 +71,21 @@ describe('policy engine', () => {
       const docs = policyDocuments('/repo/d.yaml', deployment(`  annotations:\n    ${annotation}\n`).replace('  name: web\n  annotations', '  name: web\n  annotations'));
       assert.deepEqual(checkPolicies(docs, [privileged], { documents: docs }), [], annotation);
     }
+  });
+
+  it('honours the Polaris exemption of each Polaris check a rule stands for (RoleBinding to a Role or a ClusterRole)', () => {
+    const rule = BUILTIN_RULES.find((r) => r.id === 'k8s/rolebinding-cluster-admin');
+    assert.ok(rule);
+    const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: { name: all, namespace: ns }\nrules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]\n';
+    const binding = (annotation: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\n  namespace: ns\n${annotation ? `  annotations: { ${annotation} }\n` : ''}roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: all }\nsubjects: [{ kind: User, name: u }]\n`;
+    const findings = (annotation: string) => {
+      const docs = policyDocuments('/repo/rbac.yaml', `${role}---\n${binding(annotation)}`);
+      return checkPolicies(docs, [rule], { documents: docs });
+    };
+    assert.equal(findings('').length, 1);
+    assert.deepEqual(findings('polaris.fairwinds.com/rolebindingClusterAdminRole-exempt: "true"'), []);
+    assert.deepEqual(findings('polaris.fairwinds.com/rolebindingClusterAdminClusterRole-exempt: "true"'), []);
   });
 
   it('applies severity overrides of the nearest config, and turns rules off', () => {

@@ -89,7 +89,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/role-pod-exec-attach': ['rules[0].resources[1]', 'rules[1].resources[0]'],
   'k8s/clusterrole-pod-exec-attach': ['rules[1].resources[0]'],
   'k8s/rbac-secrets-access': ['rules[0].resources[1]', '#1 rules[0].resources[0]'],
-  'k8s/cluster-admin-binding': ['roleRef.name', '#2 roleRef.name'],
+  'k8s/cluster-admin-binding': ['roleRef.name', '#2 roleRef.name', '#4 roleRef.name'],
   'k8s/rolebinding-cluster-admin': ['roleRef.name', '#2 roleRef.name'],
   'k8s/cpu-requests-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.requests`, `#1 ${CJ}.containers[0].resources.requests.cpu`],
   'k8s/cpu-limits-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.limits`, `#1 ${CJ}.containers[0].resources.limits.cpu`],
