@@ -62,7 +62,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/privileged-container': [`${DC}[0].securityContext.privileged`, `#1 ${D}.initContainers[0].securityContext.privileged`],
   'k8s/privilege-escalation-allowed': [`${DC}[0].securityContext.allowPrivilegeEscalation`, `${DC}[1]`, `${DC}[2].securityContext`],
   'k8s/read-only-root-filesystem': [`${DC}[0].securityContext.readOnlyRootFilesystem`, '#1 spec.containers[0]'],
-  'k8s/seccomp-profile': [D, '#1 spec.securityContext.seccompProfile.type', '#2 spec.containers[0].securityContext.seccompProfile.type'],
+  'k8s/seccomp-profile': [D, '#1 spec.securityContext.seccompProfile.type', '#2 spec.containers[0].securityContext.seccompProfile.type', '#3 spec.securityContext'],
   'k8s/proc-mount': ['spec.containers[0].securityContext.procMount'],
   'k8s/host-process': ['spec.securityContext.windowsOptions.hostProcess', `#1 ${DC}[0].securityContext.windowsOptions.hostProcess`],
   'k8s/capabilities-drop-all': [`${DC}[0]`, `${DC}[1].securityContext.capabilities.drop`, `${DC}[2].securityContext.capabilities`],

@@ -107,25 +107,44 @@ function legacySeccompOk(doc: PolicyDocument, c: ContainerAt): boolean {
   return v !== undefined && (v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/'));
 }
 
+const GOOD_APPARMOR = new Set(['RuntimeDefault', 'Localhost']);
+
+/**
+ * Another Linux hardening Polaris' linuxHardening accepts in place of seccomp:
+ * an AppArmor profile (the container's annotation on the pod template, or
+ * securityContext.appArmorProfile of type RuntimeDefault or Localhost) or
+ * SELinux options (seLinuxOptions with at least one field), on the container or the pod.
+ */
+function otherHardening(doc: PolicyDocument, pod: PodSpecAt, c: ContainerAt): boolean {
+  const annotation = str(podAnnotations(doc)[`container.apparmor.security.beta.kubernetes.io/${c.name}`]);
+  if (annotation !== undefined && annotation !== '' && annotation !== 'unconfined') return true;
+  const apparmor = get(effective(pod, c, 'appArmorProfile').value, ['type']);
+  if (typeof apparmor === 'string' && GOOD_APPARMOR.has(apparmor)) return true;
+  const selinux = effective(pod, c, 'seLinuxOptions').value;
+  return isObject(selinux) && Object.keys(selinux).length > 0;
+}
+
 export const seccompProfile = containerRule(
   {
     id: 'k8s/seccomp-profile',
-    title: 'Seccomp profile not set',
+    title: 'No seccomp, AppArmor or SELinux profile',
     category: 'kubernetes-security',
     severity: 'warning',
-    description: 'Without a seccomp profile (or with `Unconfined`) a container can make every system call, including the rarely used ones most kernel exploits need; the restricted Pod Security Standard requires `RuntimeDefault` or `Localhost`.',
-    remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec (it applies to every container), or `Localhost` with a profile of your own.',
+    description: 'Without a seccomp profile (or with `Unconfined`), an AppArmor profile or SELinux options, a container can make every system call, including the rarely used ones most kernel exploits need; the restricted Pod Security Standard requires seccomp `RuntimeDefault` or `Localhost`.',
+    remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec (it applies to every container), or `Localhost` with a profile of your own; an AppArmor profile or SELinux options also satisfy this rule.',
+    equivalents: { polaris: 'linuxHardening' },
   },
   { linuxOnly: true },
   (c, pod, doc) => {
     const profile = effective(pod, c, 'seccompProfile');
     const type = get(profile.value, ['type']);
     if (typeof type === 'string' && GOOD_SECCOMP.has(type)) return [];
+    if (otherHardening(doc, pod, c)) return [];
     if (type !== undefined && profile.path) {
       return [{ path: [...profile.path, 'type'], target: 'value', message: (who, many) => `${who} ${many ? 'run' : 'runs'} with seccomp profile ${md(text(type))}: use ${md('RuntimeDefault')}.` }];
     }
     if (legacySeccompOk(doc, c)) return [];
-    return [{ path: within(pod.path, pod.spec, ['securityContext']), message: (who) => `No seccomp profile for ${lowerFirst(who)}: set ${md('securityContext.seccompProfile.type: RuntimeDefault')} in the pod spec.` }];
+    return [{ path: within(pod.path, pod.spec, ['securityContext']), message: (who) => `No seccomp, AppArmor or SELinux profile for ${lowerFirst(who)}: set securityContext.seccompProfile.type: RuntimeDefault in the pod spec.` }];
   },
 );
 
