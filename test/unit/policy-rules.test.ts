@@ -118,6 +118,14 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/deprecated-api-version': ['apiVersion', '#1 apiVersion', '#2 apiVersion', '#3 apiVersion'],
   'k8s/job-ttl': ['spec', '#1 spec.jobTemplate.spec.ttlSecondsAfterFinished'],
   'k8s/default-namespace': ['metadata.namespace'],
+  'k8s/dangling-ingress': ['#1 spec.rules[0].http.paths[0].backend.service.name', '#1 spec.rules[0].http.paths[1].backend.service.name', '#2 spec.defaultBackend.service.name'],
+  'k8s/dangling-network-policy': ['#1 spec.podSelector', '#2 spec.podSelector'],
+  'k8s/dangling-network-policy-peer': ['#1 spec.ingress[0].from[0].podSelector', '#1 spec.egress[0].to[1].podSelector'],
+  'k8s/dangling-service-monitor': ['#1 spec.selector', '#2 spec.selector'],
+  'k8s/pdb-unhealthy-pod-eviction-policy': ['spec'],
+  'k8s/non-existent-service-account': [`#1 ${D}.serviceAccountName`, `#2 ${D}.serviceAccount`],
+  'k8s/env-value-from': [`#2 ${DC}[0].env[0].valueFrom.secretKeyRef.key`, `#2 ${DC}[0].env[1].valueFrom.configMapKeyRef.key`, `#2 ${DC}[0].env[2].valueFrom.secretKeyRef.name`],
+  'k8s/rbac-create-pods': ['#1 roleRef.name', '#3 roleRef.name'],
 };
 
 /** Rules whose `appliesTo` is the very condition they report. */

@@ -1,7 +1,8 @@
 /** Network exposure: pods no NetworkPolicy isolates, Ingresses without TLS. */
-import { get, isWorkload } from '../kubernetes';
-import type { PolicyDocument, Rule } from '../types';
-import { arr, describeDoc, docsOfKind, documentPath, isKind, podLabels, podLabelsPath, sameNamespace, selectorMatches, within } from './util';
+import type { PathSegment } from '../../findings';
+import { get, isObject, isWorkload } from '../kubernetes';
+import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
+import { arr, describeDoc, docsNamed, docsOfKind, documentPath, int, isKind, podLabels, podLabelsIn, podLabelsPath, podOwners, sameNamespace, selectorMatches, str, within } from './util';
 
 /**
  * Whether a NetworkPolicy limits the ingress of the pods it selects: its
@@ -57,4 +58,113 @@ export const ingressTls = {
   },
 } satisfies Rule;
 
-export const NETWORK_RULES: readonly Rule[] = [missingNetworkPolicy, ingressTls];
+interface BackendAt {
+  path: PathSegment[];
+  name: string;
+  /** The Service port it names: a number or a port name (undefined: not given). */
+  port?: number | string;
+}
+
+/** The Service backends of an Ingress (networking.k8s.io/v1 and the older serviceName/servicePort form); resource backends are not Services. */
+function ingressBackends(doc: PolicyDocument): BackendAt[] {
+  const out: BackendAt[] = [];
+  const add = (backend: unknown, path: PathSegment[]) => {
+    if (!isObject(backend)) return;
+    const svc = backend.service;
+    if (isObject(svc) && typeof svc.name === 'string') {
+      const port = isObject(svc.port) ? (int(svc.port.number) ?? str(svc.port.name)) : undefined;
+      out.push({ path: [...path, 'service', 'name'], name: svc.name, ...(port !== undefined ? { port } : {}) });
+    } else if (typeof backend.serviceName === 'string') {
+      const port = int(backend.servicePort) ?? str(backend.servicePort);
+      out.push({ path: [...path, 'serviceName'], name: backend.serviceName, ...(port !== undefined ? { port } : {}) });
+    }
+  };
+  const spec = get(doc.value, ['spec']);
+  if (!isObject(spec)) return out;
+  add(spec.defaultBackend, ['spec', 'defaultBackend']);
+  add(spec.backend, ['spec', 'backend']);
+  arr(spec.rules).forEach((rule, i) => {
+    arr(get(rule, ['http', 'paths'])).forEach((p, j) => add(get(p, ['backend']), ['spec', 'rules', i, 'http', 'paths', j, 'backend']));
+  });
+  return out;
+}
+
+function servesPort(service: PolicyDocument, port: number | string | undefined): boolean {
+  if (port === undefined) return true;
+  return arr(get(service.value, ['spec', 'ports'])).some((p) => isObject(p) && (p.port === port || (typeof port === 'string' && p.name === port)));
+}
+
+export const danglingIngress = {
+  id: 'k8s/dangling-ingress',
+  title: 'Ingress backend names no Service',
+  category: 'kubernetes-networking',
+  severity: 'warning',
+  description: 'An Ingress backend whose Service (by name, in the namespace) or Service port is not among the checked manifests sends its traffic nowhere: the controller answers 503. Resource backends are not checked.',
+  remediation: 'Make the backend name a Service of the same namespace and one of its ports (its number or its name).',
+  equivalents: { kubeLinter: 'dangling-ingress' },
+  appliesTo: (doc) => isKind(doc, 'Ingress', ['networking.k8s.io', 'extensions']),
+  check(doc, ctx) {
+    return ingressBackends(doc).flatMap((b): RuleFinding[] => {
+      const services = docsNamed(ctx, 'Service', b.name).filter((s) => isKind(s, 'Service', ['']) && sameNamespace(s, doc));
+      if (services.some((s) => servesPort(s, b.port))) return [];
+      const message = services.length > 0
+        ? `Service ${b.name} has no port ${String(b.port)}: this Ingress backend sends its traffic nowhere.`
+        : `No Service named ${b.name} among the checked manifests: this Ingress backend sends its traffic nowhere.`;
+      return [{ path: b.path, target: 'value', message }];
+    });
+  },
+} satisfies Rule;
+
+const isNetworkPolicy = (doc: PolicyDocument) => isKind(doc, 'NetworkPolicy', ['networking.k8s.io']);
+
+/** Whether a label selector of a NetworkPolicy selects the pods of some workload in the set, in the policy's namespace. */
+function selectsPods(selector: unknown, np: PolicyDocument, ctx: PolicyContext): boolean {
+  return podOwners(ctx).some((w) => sameNamespace(w, np) && selectorMatches(selector, podLabelsIn(ctx, w)));
+}
+
+/** An empty selector ({}) selects every pod of the namespace: a namespace-wide policy, not one for some workload. */
+function isEmptySelector(selector: unknown): boolean {
+  return isObject(selector) && arr(selector.matchExpressions).length === 0 && !(isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0);
+}
+
+export const danglingNetworkPolicy = {
+  id: 'k8s/dangling-network-policy',
+  title: 'NetworkPolicy selects no pods',
+  category: 'kubernetes-networking',
+  severity: 'warning',
+  description: 'A NetworkPolicy whose podSelector matches the pod labels of no workload among the checked manifests (in its namespace) protects nothing, and the pods it was written for are left open. Policies with an empty podSelector (the whole namespace) are not checked.',
+  remediation: 'Make spec.podSelector match the labels of the workload\'s pod template, in the same namespace.',
+  equivalents: { kubeLinter: 'dangling-networkpolicy' },
+  appliesTo: isNetworkPolicy,
+  check(doc, ctx) {
+    const selector = get(doc.value, ['spec', 'podSelector']);
+    if (!isObject(selector) || isEmptySelector(selector) || selectsPods(selector, doc, ctx)) return [];
+    return [{ path: ['spec', 'podSelector'], message: `No workload among the checked manifests has pods this NetworkPolicy selects: it protects nothing.` }];
+  },
+} satisfies Rule;
+
+export const danglingNetworkPolicyPeer = {
+  id: 'k8s/dangling-network-policy-peer',
+  title: 'NetworkPolicy rule allows pods that do not exist',
+  category: 'kubernetes-networking',
+  severity: 'warning',
+  description: 'An ingress from or egress to peer of a NetworkPolicy whose podSelector matches the pod labels of no workload among the checked manifests (in the policy\'s namespace) allows nothing, so the traffic it was written for is blocked. Peers with a namespaceSelector, and empty podSelectors, are not checked.',
+  remediation: 'Make the peer\'s podSelector match the labels of the pods that should be allowed, or add a namespaceSelector when they live in another namespace.',
+  equivalents: { kubeLinter: 'dangling-networkpolicypeer-podselector' },
+  appliesTo: isNetworkPolicy,
+  check(doc, ctx) {
+    const out: RuleFinding[] = [];
+    for (const [direction, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      arr(get(doc.value, ['spec', direction])).forEach((rule, i) => {
+        arr(get(rule, [peers])).forEach((peer, j) => {
+          if (!isObject(peer) || !isObject(peer.podSelector) || peer.namespaceSelector !== undefined || isEmptySelector(peer.podSelector)) return;
+          if (selectsPods(peer.podSelector, doc, ctx)) return;
+          out.push({ path: ['spec', direction, i, peers, j, 'podSelector'], message: `No workload among the checked manifests has pods this ${direction} peer selects: the rule allows nothing.` });
+        });
+      });
+    }
+    return out;
+  },
+} satisfies Rule;
+
+export const NETWORK_RULES: readonly Rule[] = [missingNetworkPolicy, ingressTls, danglingIngress, danglingNetworkPolicy, danglingNetworkPolicyPeer];

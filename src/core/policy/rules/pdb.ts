@@ -1,7 +1,7 @@
 /** PodDisruptionBudgets: present for replicated workloads, and allowing at least one voluntary disruption. */
 import { get } from '../kubernetes';
 import type { PolicyDocument, Rule, RuleFinding } from '../types';
-import { describeDoc, documentPath, int, isPdb, isReplicated, md, nearestCopies, pdbsFor, podLabelsIn, podOwners, replicaRange, sameNamespace, selectorMatches, str, text } from './util';
+import { describeDoc, documentPath, int, isPdb, isReplicated, md, nearestCopies, pdbsFor, podLabelsIn, podOwners, replicaRange, sameNamespace, selectorMatches, str, text, within } from './util';
 
 function isZero(v: unknown): boolean {
   return v === 0 || (typeof v === 'string' && /^0+%?$/.test(v.trim()));
@@ -78,4 +78,19 @@ export const pdbMissing = {
   },
 } satisfies Rule;
 
-export const PDB_RULES: readonly Rule[] = [pdbMaxUnavailableZero, pdbMinAvailableAll, pdbMissing];
+export const pdbUnhealthyPodEvictionPolicy = {
+  id: 'k8s/pdb-unhealthy-pod-eviction-policy',
+  title: 'PodDisruptionBudget does not set unhealthyPodEvictionPolicy',
+  category: 'kubernetes-reliability',
+  severity: 'info',
+  description: 'Without spec.unhealthyPodEvictionPolicy a PodDisruptionBudget uses IfHealthyBudget: pods that run but are not ready cannot be evicted while the budget is not met, so a node drain can hang on a crash-looping pod. AlwaysAllow lets them go.',
+  remediation: 'Set spec.unhealthyPodEvictionPolicy: AlwaysAllow (Kubernetes 1.27 and later), or IfHealthyBudget to keep today\'s behaviour on purpose.',
+  equivalents: { kubeLinter: 'pdb-unhealthy-pod-eviction-policy' },
+  appliesTo: (doc) => isPdb(doc),
+  check(doc) {
+    if (get(doc.value, ['spec', 'unhealthyPodEvictionPolicy']) !== undefined) return [];
+    return [{ path: within([], doc.value, ['spec']), message: 'The PodDisruptionBudget does not set spec.unhealthyPodEvictionPolicy: a pod that runs but is not ready can block node drains; set it to AlwaysAllow.' }];
+  },
+} satisfies Rule;
+
+export const PDB_RULES: readonly Rule[] = [pdbMaxUnavailableZero, pdbMinAvailableAll, pdbMissing, pdbUnhealthyPodEvictionPolicy];

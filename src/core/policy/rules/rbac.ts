@@ -168,4 +168,28 @@ export const roleBindingClusterAdmin = {
   },
 } satisfies Rule;
 
-export const RBAC_RULES: readonly Rule[] = [rbacWildcard, rolePodExecAttach, clusterRolePodExecAttach, rbacSecretsAccess, clusterAdminBinding, roleBindingClusterAdmin];
+/** Resources whose create verb starts pods (kube-linter's list, with cronjobs spelled as the API does). */
+const POD_CREATORS = new Set(['pods', 'deployments', 'statefulsets', 'replicasets', 'cronjobs', 'cronjob', 'jobs', 'daemonsets', '*']);
+
+export const rbacCreatePods = {
+  id: 'k8s/rbac-create-pods',
+  title: 'Binding grants creating pods',
+  category: 'kubernetes-rbac',
+  severity: 'warning',
+  description: 'A RoleBinding or ClusterRoleBinding to a role (among the checked manifests) that grants create on pods, or on the workloads that make pods, lets its subjects run any image with any service account of the namespace, and so use every permission and Secret those accounts have (CIS Benchmark 5.1.4).',
+  remediation: 'Bind a role without create on pods and workloads; let a deployment pipeline with its own identity create workloads instead of people.',
+  equivalents: { kubeLinter: 'access-to-create-pods' },
+  appliesTo: (doc) => (isKind(doc, 'RoleBinding', [RBAC_GROUP]) || isKind(doc, 'ClusterRoleBinding', [RBAC_GROUP])) && !isBuiltInRole(doc.name),
+  check(doc, ctx) {
+    const kind = str(get(doc.value, ['roleRef', 'kind']));
+    const name = str(get(doc.value, ['roleRef', 'name']));
+    if ((kind !== 'Role' && kind !== 'ClusterRole') || !name || (kind === 'Role' && doc.kind === 'ClusterRoleBinding')) return [];
+    const role = nearestCopies(doc, docsNamed(ctx, kind, name).filter((d) => (kind === 'ClusterRole' ? isClusterRole(d) : isRole(d) && sameNamespace(d, doc))))[0];
+    if (!role) return [];
+    const grants = policyRules(role).flatMap((r) => (r.verbs.some((v) => v === 'create' || v === '*') ? r.resources.filter((x) => POD_CREATORS.has(x)) : []));
+    if (grants.length === 0) return [];
+    return [{ path: ['roleRef', 'name'], target: 'value', message: `The ${doc.kind ?? 'binding'} gives ${subjects(doc)} create on ${[...new Set(grants)].join(', ')} through ${kind} ${name}: they can start pods as any service account of the namespace.` }];
+  },
+} satisfies Rule;
+
+export const RBAC_RULES: readonly Rule[] = [rbacWildcard, rolePodExecAttach, clusterRolePodExecAttach, rbacSecretsAccess, clusterAdminBinding, roleBindingClusterAdmin, rbacCreatePods];

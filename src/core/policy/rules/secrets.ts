@@ -1,9 +1,9 @@
 /** Credentials where they do not belong: literal env values, ConfigMaps; and duplicate env vars. */
-import { isObject } from '../kubernetes';
-import type { Rule, RuleFinding } from '../types';
+import { get, isObject } from '../kubernetes';
+import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
-import { arr, isKind, isSensitiveName, isTrivialValue, md, secretAssignmentInText, secretInValue, str } from './util';
+import { arr, docsNamed, docsOfKind, isKind, sameNamespace, isSensitiveName, isTrivialValue, md, secretAssignmentInText, secretInValue, str } from './util';
 
 export const envVarSecret = containerRule(
   {
@@ -87,4 +87,57 @@ export const configMapSensitiveContent = {
   },
 } satisfies Rule;
 
-export const SECRET_RULES: readonly Rule[] = [envVarSecret, duplicateEnvVar, configMapSensitiveContent];
+/** The keys a Secret or ConfigMap holds; undefined when they cannot be known (a SealedSecret or ExternalSecret makes the Secret). */
+function keysOf(doc: PolicyDocument): Set<string> | undefined {
+  const fields = doc.kind === 'Secret' ? ['data', 'stringData'] : doc.kind === 'ConfigMap' ? ['data', 'binaryData'] : doc.kind === 'SealedSecret' ? [] : undefined;
+  if (fields === undefined) return undefined;
+  const keys = new Set<string>();
+  const sources = doc.kind === 'SealedSecret' ? [get(doc.value, ['spec', 'encryptedData'])] : fields.map((f) => get(doc.value, [f]));
+  for (const src of sources) if (isObject(src)) for (const k of Object.keys(src)) keys.add(k);
+  return keys;
+}
+
+/** The documents that make the Secret or ConfigMap `name` in the namespace of `from`: the object itself, or a SealedSecret or ExternalSecret creating it. */
+function sourcesOf(kind: 'Secret' | 'ConfigMap', name: string, from: PolicyDocument, ctx: PolicyContext): PolicyDocument[] {
+  const own = docsNamed(ctx, kind, name).filter((d) => isKind(d, kind, ['']));
+  const makers = kind === 'Secret' ? [...docsNamed(ctx, 'SealedSecret', name), ...docsNamed(ctx, 'ExternalSecret', name)].filter((d) => d.apiVersion?.includes('.') === true) : [];
+  return [...own, ...makers].filter((d) => sameNamespace(d, from));
+}
+
+export const envValueFrom = containerRule(
+  {
+    id: 'k8s/env-value-from',
+    title: 'Environment variable refers to a missing Secret or ConfigMap key',
+    category: 'kubernetes-reliability',
+    severity: 'warning',
+    description: 'An env entry whose valueFrom names a Secret or ConfigMap key that the checked manifests do not hold keeps the container from starting (CreateContainerConfigError), unless it is optional. A missing object is reported only when the set holds objects of its kind (otherwise they are evidently managed elsewhere).',
+    remediation: 'Correct the name or key, add the key to the Secret or ConfigMap, or mark the reference optional: true if the application copes without it.',
+    equivalents: { kubeLinter: 'env-value-from' },
+  },
+  {},
+  (c, _pod, doc, ctx) => {
+    const out: ContainerIssue[] = [];
+    arr(c.container.env).forEach((e, i) => {
+      if (!isObject(e) || !isObject(e.valueFrom)) return;
+      for (const [field, kind, noun] of [['secretKeyRef', 'Secret', 'Secret'], ['configMapKeyRef', 'ConfigMap', 'ConfigMap']] as const) {
+        const ref = e.valueFrom[field];
+        if (!isObject(ref) || ref.optional === true || typeof ref.name !== 'string' || typeof ref.key !== 'string') continue;
+        const name = ref.name;
+        const key = ref.key;
+        const path = [...c.path, 'env', i, 'valueFrom', field];
+        const sources = sourcesOf(kind, name, doc, ctx);
+        if (sources.length === 0) {
+          if (docsOfKind(ctx, kind).length === 0) continue;
+          out.push({ path: [...path, 'name'], target: 'value', message: (who) => `${who} reads ${noun} ${name}, which is not among the checked manifests: the container cannot start.` });
+          continue;
+        }
+        const keys = sources.map(keysOf);
+        if (keys.some((k) => k === undefined || k.has(key))) continue;
+        out.push({ path: [...path, 'key'], target: 'value', message: (who) => `${who} reads key ${key} of ${noun} ${name}, which has no such key: the container cannot start.` });
+      }
+    });
+    return out;
+  },
+);
+
+export const SECRET_RULES: readonly Rule[] = [envVarSecret, duplicateEnvVar, configMapSensitiveContent, envValueFrom];

@@ -1,7 +1,7 @@
 /** Label selectors that select nothing: Services without pods, workloads whose selector misses their own template. */
 import { get, isObject, isWorkload } from '../kubernetes';
-import type { Rule, RuleFinding } from '../types';
-import { isKind, labelsAt, md, podOwnersSelectedBy, sameNamespace, selectorMatches, text } from './util';
+import type { PolicyDocument, Rule, RuleFinding } from '../types';
+import { arr, docsOfKind, isKind, labelsAt, md, podOwnersSelectedBy, sameNamespace, selectorMatches, text } from './util';
 
 export const danglingService = {
   id: 'k8s/dangling-service',
@@ -52,4 +52,27 @@ export const mismatchingSelector = {
   },
 } satisfies Rule;
 
-export const SELECTOR_RULES: readonly Rule[] = [danglingService, mismatchingSelector];
+export const danglingServiceMonitor = {
+  id: 'k8s/dangling-service-monitor',
+  title: 'ServiceMonitor selects no Service',
+  category: 'kubernetes-reliability',
+  severity: 'warning',
+  description: 'A Prometheus Operator ServiceMonitor whose selector and namespaceSelector match the labels of no Service among the checked manifests scrapes nothing, so the metrics and alerts built on it stay silent. Without a namespaceSelector it looks in its own namespace.',
+  remediation: 'Make spec.selector match the Service\'s metadata.labels (not its pod selector), and list the Service\'s namespace in spec.namespaceSelector.matchNames when it lives elsewhere.',
+  equivalents: { kubeLinter: 'dangling-servicemonitor' },
+  appliesTo: (doc) => isKind(doc, 'ServiceMonitor', ['monitoring.coreos.com']),
+  check(doc, ctx) {
+    const spec = get(doc.value, ['spec']);
+    if (!isObject(spec)) return [];
+    const selector = isObject(spec.selector) ? spec.selector : {};
+    const ns = isObject(spec.namespaceSelector) ? spec.namespaceSelector : {};
+    const names = arr(ns.matchNames).filter((n): n is string => typeof n === 'string');
+    const inNamespace = (s: PolicyDocument) => ns.any === true || (names.length > 0 ? s.namespace === undefined || names.includes(s.namespace) : sameNamespace(s, doc));
+    const found = docsOfKind(ctx, 'Service').some((s) => isKind(s, 'Service', ['']) && inNamespace(s) && selectorMatches(selector, labelsAt(s.value, ['metadata', 'labels'])));
+    if (found) return [];
+    const where = ns.any === true ? 'in any namespace' : names.length > 0 ? `in namespace ${names.join(', ')}` : 'in its namespace';
+    return [{ path: isObject(spec.selector) ? ['spec', 'selector'] : ['spec'], message: `No Service among the checked manifests ${where} has labels this ServiceMonitor selects: it scrapes nothing.` }];
+  },
+} satisfies Rule;
+
+export const SELECTOR_RULES: readonly Rule[] = [danglingService, mismatchingSelector, danglingServiceMonitor];

@@ -79,4 +79,24 @@ export const deprecatedServiceAccountField = podRule(
   },
 );
 
-export const SERVICE_ACCOUNT_RULES: readonly Rule[] = [automountServiceAccountToken, defaultServiceAccount, deprecatedServiceAccountField];
+export const nonExistentServiceAccount = podRule(
+  {
+    id: 'k8s/non-existent-service-account',
+    title: 'Service account not found',
+    category: 'kubernetes-reliability',
+    severity: 'warning',
+    description: 'A pod whose serviceAccountName (or serviceAccount) names a ServiceAccount that is not among the checked manifests, in its namespace, is refused when it is created (the controller retries forever) unless the account exists in the cluster. The default account always exists.',
+    remediation: 'Add the ServiceAccount to the manifests (same namespace), or correct the name.',
+    equivalents: { kubeLinter: 'non-existent-service-account' },
+  },
+  {},
+  (pod, doc, ctx) => {
+    const field = str(pod.spec.serviceAccountName) ? 'serviceAccountName' : str(pod.spec.serviceAccount) ? 'serviceAccount' : undefined;
+    const name = field ? str(pod.spec[field]) : undefined;
+    if (!field || !name || name === 'default') return [];
+    if (docsNamed(ctx, 'ServiceAccount', name).some((d) => isKind(d, 'ServiceAccount', ['']) && sameNamespace(d, doc))) return [];
+    return [{ path: [...pod.path, field], target: 'value', message: `No ServiceAccount named ${name} among the checked manifests${doc.namespace ? ` in namespace ${doc.namespace}` : ''}: the pods are refused unless it exists in the cluster.` }];
+  },
+);
+
+export const SERVICE_ACCOUNT_RULES: readonly Rule[] = [automountServiceAccountToken, defaultServiceAccount, deprecatedServiceAccountField, nonExistentServiceAccount];
