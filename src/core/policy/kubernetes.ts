@@ -27,12 +27,16 @@ export const POD_SPEC_PATHS: Record<string, PathSegment[]> = {
   ReplicaSet: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  // OpenShift's (apps.openshift.io), checked as kube-linter does
+  DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
 export const WORKLOAD_KINDS = new Set(Object.keys(POD_SPEC_PATHS));
 
-/** The built-in workload kinds (custom resources with the same kind name are not workloads). */
+/** The built-in workload kinds, and OpenShift's DeploymentConfig (custom resources with the same kind name are not workloads). */
 export function isWorkload(doc: PolicyDocument): boolean {
+  if (doc.kind === 'DeploymentConfig') return /^apps\.openshift\.io\/v\d/.test(doc.apiVersion ?? '');
   return doc.kind !== undefined && WORKLOAD_KINDS.has(doc.kind) && (doc.apiVersion === 'v1' || /^(apps|batch)\/v\d/.test(doc.apiVersion ?? ''));
 }
 

@@ -3,7 +3,7 @@ import { get, isObject } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
-import { arr, docsNamed, docsOfKind, isKind, sameNamespace, isSensitiveName, isTrivialValue, md, secretAssignmentInText, secretInValue, str } from './util';
+import { arr, docsNamed, docsOfKind, isKind, sameNamespace, isKnownSecretName, isSensitiveName, isTrivialValue, md, secretAssignmentInText, secretInValue, str } from './util';
 
 export const envVarSecret = containerRule(
   {
@@ -76,7 +76,8 @@ export const configMapSensitiveContent = {
       const shape = secretInValue(raw);
       if (shape) {
         out.push({ path: ['data', key], target: 'value', message: `${md(key)} holds what looks like ${shape}: move it to a Secret.` });
-      } else if (isSensitiveName(key) && !raw.includes('\n') && !isTrivialValue(raw)) {
+      } else if (isSensitiveName(key) && !raw.includes('\n') && (isKnownSecretName(key) ? raw.trim() !== '' : !isTrivialValue(raw))) {
+        // a cloud SDK's credential name has no business in a ConfigMap, even with a placeholder to fill in later (Polaris agrees)
         out.push({ path: ['data', key], message: `${md(key)} looks like a credential with a literal value: move it to a Secret.` });
       } else {
         const assigned = raw.includes('\n') ? secretAssignmentInText(raw) : undefined;

@@ -346,7 +346,7 @@ export function mapSelectorMatches(selector: Json, labels: Labels): boolean {
 
 // ---------------------------------------------------------------- replicas, HPA, PDB
 
-export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+export const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 export function isReplicated(doc: PolicyDocument): boolean {
   return isWorkload(doc) && REPLICATED_KINDS.has(doc.kind ?? '');
@@ -445,6 +445,11 @@ const REFERENCE_NAME = /(_|^)(file|path|dir|name|ref|url|uri|endpoint|header|ttl
 /** Exact names cloud SDKs read credentials from (Polaris' list). */
 const KNOWN_SECRET_NAMES = /^(AWS_SECRET_ACCESS_KEY|GOOGLE_APPLICATION_CREDENTIALS|AZURE_.+KEY|OCI_CLI_KEY_CONTENT)$/i;
 
+/** The exact names cloud SDKs read credentials from (AWS_SECRET_ACCESS_KEY, AZURE_*_KEY, …). */
+export function isKnownSecretName(name: string): boolean {
+  return KNOWN_SECRET_NAMES.test(name.replace(/[-.]/g, '_'));
+}
+
 export function isSensitiveName(name: string): boolean {
   const norm = name.replace(/[-.]/g, '_');
   if (KNOWN_SECRET_NAMES.test(norm)) return true;
@@ -464,7 +469,8 @@ export function isTrivialValue(value: string): boolean {
 
 /** Credential shapes recognisable from the value alone. */
 const SECRET_VALUE_PATTERNS: ReadonlyArray<{ re: RegExp; what: string }> = [
-  { re: /-----BEGIN[A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
+  // PEM writes five dashes; keys pasted by hand often have three (Polaris fixture value_private_key)
+  { re: /-{3,}\s*BEGIN[A-Z ]*PRIVATE KEY\s*-{3,}/, what: 'a private key' },
   { re: /\bAKIA[0-9A-Z]{16}\b/, what: 'an AWS access key id' },
   { re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, what: 'a GitHub token' },
   { re: /\bgithub_pat_[A-Za-z0-9_]{40,}\b/, what: 'a GitHub token' },
