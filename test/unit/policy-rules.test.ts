@@ -294,6 +294,31 @@ describe('policy rules: across files', () => {
   });
 });
 
+describe('policy rules: references into the set', () => {
+  const byId = (id: string) => K8S_RULES.find((r) => r.id === id) as Rule;
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  serviceAccountName: runner\n  containers:\n    - name: app\n      image: app:1.0.0\n      env:\n        - { name: A, valueFrom: { secretKeyRef: { name: creds, key: a } } }\n        - { name: B, valueFrom: { configMapKeyRef: { name: settings, key: b } } }\n';
+
+  it('reports a missing ServiceAccount, Secret or ConfigMap only when the set holds objects of its kind', () => {
+    const alone = documentsOf(pod, '/w/pod.yaml');
+    assert.deepEqual(run(byId('k8s/non-existent-service-account'), alone), []);
+    assert.deepEqual(run(byId('k8s/env-value-from'), alone), []);
+    const others = documentsOf(`${pod}---\napiVersion: v1\nkind: ServiceAccount\nmetadata: { name: other }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: other }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: other }\n`, '/w/pod.yaml');
+    assert.deepEqual(run(byId('k8s/non-existent-service-account'), others).map(fmt), ['spec.serviceAccountName']);
+    assert.deepEqual(run(byId('k8s/env-value-from'), others).map(fmt), ['spec.containers[0].env[0].valueFrom.secretKeyRef.name', 'spec.containers[0].env[1].valueFrom.configMapKeyRef.name']);
+  });
+
+  it('finds the referenced objects in other files, and a SealedSecret for the Secret', () => {
+    const docs = [
+      ...documentsOf(pod, '/w/pod.yaml'),
+      ...documentsOf('apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: runner }\n', '/w/sa.yaml'),
+      ...documentsOf('apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: { name: creds }\nspec: { encryptedData: { a: AgB= } }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: unrelated }\n', '/w/secrets.yaml'),
+      ...documentsOf('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { b: "1" }\n', '/w/cm.yaml'),
+    ];
+    assert.deepEqual(run(byId('k8s/non-existent-service-account'), docs), []);
+    assert.deepEqual(run(byId('k8s/env-value-from'), docs), []);
+  });
+});
+
 describe('policy rules: robustness', () => {
   it('never throws on odd documents (wrong types, nulls, empty documents)', () => {
     const odd = [

@@ -2,7 +2,7 @@
 import { get } from '../kubernetes';
 import type { Rule } from '../types';
 import { podRule } from './define';
-import { docsNamed, isKind, md, nearestCopies, sameNamespace, str } from './util';
+import { docsNamed, docsOfKind, isKind, md, nearestCopies, sameNamespace, str } from './util';
 
 export const automountServiceAccountToken = podRule(
   {
@@ -85,7 +85,7 @@ export const nonExistentServiceAccount = podRule(
     title: 'Service account not found',
     category: 'kubernetes-reliability',
     severity: 'warning',
-    description: 'A pod whose serviceAccountName (or serviceAccount) names a ServiceAccount that is not among the checked manifests, in its namespace, is refused when it is created (the controller retries forever) unless the account exists in the cluster. The default account always exists.',
+    description: 'A pod whose serviceAccountName (or serviceAccount) names a ServiceAccount that is not among the checked manifests, in its namespace, is refused when it is created (the controller retries forever) unless the account exists in the cluster. Reported only when the set holds ServiceAccounts (otherwise they are evidently made elsewhere); the default account always exists.',
     remediation: 'Add the ServiceAccount to the manifests (same namespace), or correct the name.',
     equivalents: { kubeLinter: 'non-existent-service-account' },
   },
@@ -93,7 +93,7 @@ export const nonExistentServiceAccount = podRule(
   (pod, doc, ctx) => {
     const field = str(pod.spec.serviceAccountName) ? 'serviceAccountName' : str(pod.spec.serviceAccount) ? 'serviceAccount' : undefined;
     const name = field ? str(pod.spec[field]) : undefined;
-    if (!field || !name || name === 'default') return [];
+    if (!field || !name || name === 'default' || docsOfKind(ctx, 'ServiceAccount').length === 0) return [];
     if (docsNamed(ctx, 'ServiceAccount', name).some((d) => isKind(d, 'ServiceAccount', ['']) && sameNamespace(d, doc))) return [];
     return [{ path: [...pod.path, field], target: 'value', message: `No ServiceAccount named ${name} among the checked manifests${doc.namespace ? ` in namespace ${doc.namespace}` : ''}: the pods are refused unless it exists in the cluster.` }];
   },
