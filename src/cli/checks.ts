@@ -22,6 +22,8 @@ import type { CliContext } from './context';
 import { useColor } from './context';
 import { CliError, EXIT_FINDINGS, EXIT_OK } from './errors';
 import { CLI_NAME, TOOL } from './tool';
+import { REMOTE_DENIED, remoteSourcesAllowed } from './remote';
+import { displayText } from '../core/util/text';
 
 export const FAIL_ON_LEVELS = ['error', 'warning'] as const satisfies readonly Severity[];
 export type FailOn = (typeof FAIL_ON_LEVELS)[number];
@@ -33,6 +35,10 @@ export const REPORT_OPTIONS = {
   output: { type: 'string', short: 'o', valueName: 'file', description: 'Write the report to a file instead of stdout' },
   offline: { type: 'boolean', description: 'Fetch no schema URL or policy source; use only what is already in the cache' },
   'no-error-on-unmatched-pattern': { type: 'boolean', description: 'A path or glob that matches no file is not an error (exit 2 otherwise)' },
+  'allow-remote-sources': {
+    type: 'boolean',
+    description: 'Fetch the git and https sources the repository names (policy sources, schema and CRD URLs); off by default (also: PAVED_ROAD_ALLOW_REMOTE_SOURCES=1)',
+  },
 } as const;
 
 export interface CheckRun {
@@ -41,6 +47,8 @@ export interface CheckRun {
   contents?: Map<string, FileContent | FileAccessError>;
   policies: boolean;
   offline: boolean;
+  /** --allow-remote-sources was given (the environment and the user config may allow it too). */
+  allowRemoteSources?: boolean;
 }
 
 /**
@@ -50,13 +58,13 @@ export interface CheckRun {
  */
 export async function filesFromPaths(positionals: readonly string[], ctx: CliContext, allowUnmatched = false): Promise<ResolvedFile[]> {
   const { files, warnings, unmatched } = await resolveFiles(positionals.length > 0 ? positionals : ['.'], { cwd: ctx.cwd });
-  for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${warning}\n`);
+  for (const warning of warnings) ctx.stderr.write(`${CLI_NAME}: warning: ${displayText(warning, 500)}\n`);
   if (positionals.length > 0 && unmatched.length > 0) {
     const names = unmatched.map((arg) => `'${arg}'`).join(', ');
     if (!allowUnmatched) {
       throw new CliError(`no files to check match ${names} (pass --no-error-on-unmatched-pattern to allow this)`);
     }
-    ctx.stderr.write(`${CLI_NAME}: warning: no files to check match ${names}\n`);
+    ctx.stderr.write(`${CLI_NAME}: warning: no files to check match ${displayText(names, 500)}\n`);
   }
   return files;
 }
@@ -68,13 +76,22 @@ export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckRe
   const contents = run.contents ?? readFiles(run.files);
   const texts = new Map<string, string>();
   for (const [path, content] of contents) if (!(content instanceof Error) && content.ok) texts.set(path, content.text);
-  const context = await buildContext({ texts, root: ctx.cwd, offline: run.offline, onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${m}\n`) });
+  const allowRemote = remoteSourcesAllowed(run.allowRemoteSources, ctx.env);
+  const context = await buildContext({
+    texts,
+    root: ctx.cwd,
+    offline: run.offline,
+    remote: allowRemote ? true : { severity: 'warning', reason: REMOTE_DENIED },
+    onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${displayText(m, 500)}\n`),
+  });
   const results = await checkFiles(run.files, { context, contents });
   if (!run.policies) return results;
-  // the CLI runs where the repository is checked out: trusted, as CI and the hook are
+  // local sources are the repository's own files (read inside it only); remote ones need the opt-in above
   const configTexts = new Map(context.configs.map((c) => [c.path, c.text]));
   const team = await loadAllTeamPolicies(context.configs, (path) => configTexts.get(path), {
     trusted: true,
+    allowRemote,
+    remoteDenied: REMOTE_DENIED,
     cacheDir: defaultPolicyCacheDir(),
     offline: run.offline,
   });
@@ -95,7 +112,7 @@ export async function emitReport(
 ): Promise<void> {
   const format: OutputFormat = options.format !== undefined && isOutputFormat(options.format) ? options.format : 'text';
   if (format === 'text') {
-    for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${file.path}: skipped: ${file.skipped}\n`);
+    for (const file of results) if (file.skipped !== undefined) ctx.stderr.write(`${displayText(file.path, 300)}: skipped: ${displayText(file.skipped, 500)}\n`);
   }
   const report = formatReport(format, results, { tool: TOOL, cwd: ctx.cwd, color: options.output === undefined && useColor(ctx), ...(rules ? { rules } : {}) });
   if (options.output !== undefined) await writeReport(resolve(ctx.cwd, options.output), options.output, report);

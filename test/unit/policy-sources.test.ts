@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PavedRoadConfig } from '../../src/core/config';
 import { loadTeamPolicies } from '../../src/core/policy/team/load';
 import { resolvePolicySources } from '../../src/core/policy/team/sources';
@@ -52,8 +52,26 @@ function config(dir: string, sources: NonNullable<NonNullable<PavedRoadConfig['p
   return { location: { path: join(dir, '.paved-road.yaml'), config: { policies: { sources } } }, text };
 }
 
+/** git's ssh transport to a repository on this machine (test/fixtures/git/fake-ssh.sh), for the duration of a suite. */
+export const FAKE_SSH = resolve(__dirname, '..', 'fixtures', 'git', 'fake-ssh.sh');
+function useFakeSsh(): void {
+  const saved: Record<string, string | undefined> = {};
+  before(() => {
+    for (const k of ['GIT_SSH_COMMAND', 'GIT_SSH_VARIANT']) saved[k] = process.env[k];
+    process.env.GIT_SSH_COMMAND = FAKE_SSH;
+    process.env.GIT_SSH_VARIANT = 'simple';
+  });
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+}
+
 describe('policy sources', function () {
   this.timeout(60_000);
+  useFakeSsh();
 
   it('reads a local folder, and says on the config when a path is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pr-src-'));
@@ -67,7 +85,7 @@ describe('policy sources', function () {
     assert.deepEqual(r.files.map((f) => f.path.slice(dir.length)), ['/policies/a.yaml', '/policies/nested/b.yml']);
     assert.equal(r.problems.length, 2);
     assert.match(r.problems[0]?.message ?? '', /`huge.yaml` is larger than 2 MB and was not read; its policies do not run/, 'never dropped in silence');
-    assert.match(r.problems[1]?.message ?? '', /`gone` does not exist/);
+    assert.match(r.problems[1]?.message ?? '', /The path gone does not exist/);
     assert.equal(r.problems[1]?.range.start.line, 3, 'on the second source entry');
   });
 
@@ -83,7 +101,7 @@ describe('policy sources', function () {
     writeFileSync(join(remote, 'k8s', 'limits.yaml'), POLICY('platform-limits', 9));
     git(remote, 'commit', '-qam', 'v2');
     const cacheDir = join(dir, 'cache');
-    const url = `file://${remote}`;
+    const url = `ssh://fake.test${remote}`;
     const { location, text } = config(join(dir, 'repo'), [{ git: url, ref: 'v1', path: 'k8s' }]);
     const first = await loadTeamPolicies(location, text, { trusted: true, cacheDir });
     assert.deepEqual([...first.problems.values()].flat(), []);
@@ -104,7 +122,7 @@ describe('policy sources', function () {
     // a path leaving the repository is refused
     const escape = config(join(dir, 'repo'), [{ git: url, ref: 'v1', path: '../../..' }]);
     const refused = await resolvePolicySources(escape.location, escape.text, { trusted: true, cacheDir, offline: true });
-    assert.match(refused.problems[0]?.message ?? '', /leaves the repository/);
+    assert.match(refused.problems[0]?.message ?? '', /is outside the repository it names/);
   });
 
   it('reads no source in an untrusted workspace, and says why', async () => {

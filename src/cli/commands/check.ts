@@ -47,13 +47,13 @@ export const checkCommand = defineCommand({
         throw err;
       }
       // skipped entries (binary, symlink, submodule) are reported, never read from the working tree
-      const checked = await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true }, ctx);
+      const checked = await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true, allowRemoteSources: options['allow-remote-sources'] === true }, ctx);
       const results = [...checked, ...staged.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       await emitReport(results, options, ctx, checked.rules);
       return exitCode(results, failOn);
     }
     const files = await filesFromPaths(positionals, ctx, options['no-error-on-unmatched-pattern'] === true);
-    const results = await runChecks({ files, policies: true, offline: options.offline === true }, ctx);
+    const results = await runChecks({ files, policies: true, offline: options.offline === true, allowRemoteSources: options['allow-remote-sources'] === true }, ctx);
     await emitReport(results, options, ctx, results.rules);
     return exitCode(results, failOn);
   },

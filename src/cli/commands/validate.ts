@@ -33,7 +33,7 @@ export const validateCommand = defineCommand({
   async run({ options, positionals }, ctx) {
     const failOn: FailOn = options['fail-on'] === 'warning' ? 'warning' : 'error';
     const files = await filesFromPaths(positionals, ctx, options['no-error-on-unmatched-pattern'] === true);
-    const results = await runChecks({ files, policies: false, offline: options.offline === true }, ctx);
+    const results = await runChecks({ files, policies: false, offline: options.offline === true, allowRemoteSources: options['allow-remote-sources'] === true }, ctx);
     await emitReport(results, options, ctx);
     return exitCode(results, failOn);
   },

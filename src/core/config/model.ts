@@ -20,9 +20,16 @@ const httpsUrl = z.string().check(
   z.meta({ patternErrorMessage: 'must be an https:// URL' }),
 );
 
+// remote forms only: git reads `git@/x:y` (a "/" before the ":") as a local path, `a::b` as a transport helper,
+// and a leading "-" as an option (src/core/sources/git.ts checks again, in full, before git runs)
 const gitUrl = z.string().check(
-  z.regex(/^(https:\/\/[^\s]+|ssh:\/\/[^\s]+|git@[^\s:]+:[^\s]+)$/),
-  z.meta({ patternErrorMessage: 'must be a git URL: https://…, ssh://… or git@host:owner/repo' }),
+  z.regex(/^(https:\/\/(?!-)[^\s/?#]+[^\s]*|ssh:\/\/(?!-)([^\s@/]+@)?(?!-)[^\s@/]+\/[^\s]*|([A-Za-z0-9._~+-]+@)?[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]:(?![:-])[^\s]+)$/),
+  z.meta({ patternErrorMessage: 'must be a remote git URL: https://…, ssh://… or git@host:owner/repo' }),
+);
+
+const gitRef = z.string().check(
+  z.regex(/^(?!-)(?!.*\.\.)(?!.*@\{)[^\s~^:?*[\\]+$/),
+  z.meta({ patternErrorMessage: 'must be a branch, tag or commit: no spaces, no leading -, none of ~ ^ : ? * [ \\ or ..' }),
 );
 
 /** Where policies or templates come from. Exactly one of `path`, `git` or `url`. */
@@ -35,7 +42,7 @@ export const SourceSchema = z.union([
   z
     .strictObject({
       git: gitUrl.check(z.meta({ description: 'A git repository, cloned into a cache (trusted workspaces only).' })),
-      ref: z.optional(nonEmpty.check(z.meta({ description: 'Branch, tag or commit to use. Default: the default branch.' }))),
+      ref: z.optional(gitRef.check(z.meta({ description: 'Branch, tag or commit to use. Default: the default branch.' }))),
       path: z.optional(nonEmpty.check(z.meta({ description: 'Folder inside the repository.' }))),
     })
     .check(z.meta({ title: 'Git source' })),

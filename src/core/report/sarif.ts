@@ -12,6 +12,7 @@ import type { Rule } from '../policy/types';
 import { ruleMetadata } from './rules';
 import { comparePaths, sortedFiles } from './summary';
 import type { ReportFile, ToolInfo } from './types';
+import { reportText } from '../util/text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -58,7 +59,8 @@ export function toSarifLog(files: readonly ReportFile[], options: SarifOptions):
         ruleId: f.ruleId,
         ruleIndex: ruleIndex.get(f.ruleId) ?? 0,
         level: LEVEL[f.severity],
-        message: { text: f.detail ? `${f.message}\n${f.detail}` : f.message },
+        // plain and bounded: code scanning shows it, and it may quote values of the file under check
+        message: { text: reportText(f.detail ? `${f.message}\n${f.detail}` : f.message, { lines: true }) },
         locations: [
           {
             physicalLocation: {

@@ -7,6 +7,7 @@ import type { Finding, Severity } from '../findings';
 import type { ReportSummary } from './summary';
 import { sortedFiles, summarize } from './summary';
 import type { ReportFile } from './types';
+import { displayText, reportText } from '../util/text';
 
 export interface TextOptions {
   /** ANSI colours; the caller decides (a TTY and no NO_COLOR). */
@@ -45,10 +46,11 @@ export function formatText(files: readonly ReportFile[], options: TextOptions = 
 
 /** `path:line:col: severity message [ruleId]`, then the detail's lines indented. */
 function findingLines(path: string, f: Finding, paint: (style: Style, text: string) => string): string[] {
-  const where = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-  const lines = [`${where}: ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${f.message} ${paint('dim', `[${f.ruleId}]`)}`];
+  // names and messages come from the files under check: an ESC, CR or LF must not drive the terminal or split the line
+  const where = `${displayText(path, 500)}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  const lines = [`${where}: ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${reportText(f.message)} ${paint('dim', `[${displayText(f.ruleId, 200)}]`)}`];
   if (f.detail) {
-    for (const line of f.detail.split(/\r?\n/)) lines.push(paint('dim', `    ${line}`));
+    for (const line of reportText(f.detail, { lines: true }).split(/\n/)) lines.push(paint('dim', `    ${line}`));
   }
   return lines;
 }

@@ -7,10 +7,12 @@
  *  4. content: `apiVersion` + `kind` (Kubernetes, CRDs in the workspace, Backstage), or a format's marker field.
  * A document nothing answers for gets no schema: no guessing errors.
  */
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import picomatch from 'picomatch';
 import type { SchemaInfo, SchemaRegistry } from './registry';
 import { modelineSchema } from './modeline';
+import { containedPath, repositoryRoot } from '../files/contain';
+import { displayText } from '../util/text';
 
 export type AssociationSource = 'modeline' | 'config' | 'setting' | 'file-name' | 'content';
 
@@ -36,6 +38,8 @@ export interface AssociationContext {
   rules?: readonly AssociationRule[];
   /** Absent: remote schemas are not allowed (untrusted workspace, or none configured). */
   remote?: RemoteSchemas;
+  /** Why remote schemas are not fetched when `remote` is absent (default: the workspace is not trusted). */
+  remoteDenied?: { severity: 'info' | 'warning'; reason: string };
   /** Root for the built-in file-name patterns (workspace folder, or the CLI's working directory). */
   root?: string;
   /**
@@ -74,22 +78,38 @@ function inside(base: string, path: string): string | undefined {
   return toPosix(rel);
 }
 
-function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, source: AssociationSource, origin: string): Association {
+/**
+ * The schema `ref` names. `boundaryOf` is the file that names it (the document, or
+ * the config of a `schemas:` entry): a local path must resolve inside its repository.
+ */
+function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, source: AssociationSource, origin: string, boundaryOf: string): Association {
   if (/^https?:\/\//i.test(ref)) {
-    if (!/^https:\/\//i.test(ref)) return { type: 'unavailable', source, severity: 'warning', message: `Only https schema URLs are fetched; ${ref} (${origin}) is not.` };
+    if (!/^https:\/\//i.test(ref)) return { type: 'unavailable', source, severity: 'warning', message: `Only https schema URLs are fetched; ${shownRef(ref)} (${origin}) is not.` };
     if (!ctx.remote) {
-      return { type: 'unavailable', source, severity: 'info', message: `The schema ${ref} (${origin}) is not fetched here: remote schemas are only read in a trusted workspace.` };
+      const denied = ctx.remoteDenied ?? { severity: 'info', reason: 'remote schemas are only read in a trusted workspace' };
+      return { type: 'unavailable', source, severity: denied.severity, message: `The schema ${shownRef(ref)} (${origin}) is not fetched: ${denied.reason}.` };
     }
     const got = ctx.remote.get(ref);
     if (got.status === 'ok') return { type: 'schema', schema: ctx.registry.fromObject(`remote:${ref}`, ref, got.schema), source, detail: origin };
-    if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${ref}; the document is validated when it arrives.` };
-    return { type: 'unavailable', source, severity: 'warning', message: `The schema ${ref} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
+    if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${shownRef(ref)}; the document is validated when it arrives.` };
+    return { type: 'unavailable', source, severity: 'warning', message: `The schema ${shownRef(ref)} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
   }
   if (ctx.workspaceSchemas === false) {
-    return { type: 'unavailable', source, severity: 'info', message: `The schema ${ref} (${origin}) is not used: schemas from the workspace are only read in a trusted workspace.` };
+    return { type: 'unavailable', source, severity: 'info', message: `The schema ${shownRef(ref)} (${origin}) is not used: schemas from the workspace are only read in a trusted workspace.` };
   }
-  const path = isAbsolute(ref) ? ref : resolve(baseDir, ref);
-  return { type: 'schema', schema: ctx.registry.fromFile(path), source, detail: origin };
+  // a path a repository names is read only from inside it (links resolved): never /etc/shadow
+  const boundary = source === 'setting' ? baseDir : repositoryRoot(boundaryOf, ctx.root);
+  const contained = containedPath(boundary, baseDir, ref, `The schema ${shownRef(ref)} (${origin})`);
+  if (!contained.ok) {
+    if (contained.why === 'missing') return { type: 'unavailable', source, severity: 'warning', message: `${contained.message}; the document is not validated against it.` };
+    return { type: 'unavailable', source, severity: 'warning', message: `${contained.message}: it is not read (schemas are read only from inside the repository that names them).` };
+  }
+  return { type: 'schema', schema: ctx.registry.fromFile(contained.path), source, detail: origin };
+}
+
+/** A schema reference as written, safe to show (control characters escaped, bounded). */
+function shownRef(ref: string): string {
+  return displayText(ref, 200);
 }
 
 function str(v: unknown): string | undefined {
@@ -102,12 +122,12 @@ export function associate(path: string, docText: string, value: unknown, ctx: As
   const ref = modelineSchema(docText);
   if (ref !== undefined) {
     if (ref === 'none') return { type: 'none' };
-    return schemaFrom(ref, dirname(path), ctx, 'modeline', 'the yaml-language-server modeline');
+    return schemaFrom(ref, dirname(path), ctx, 'modeline', 'the yaml-language-server modeline', path);
   }
   // 2. config entries (nearest config first, as the caller orders them), then settings
   for (const rule of ctx.rules ?? []) {
     const rel = inside(rule.baseDir, path);
-    if (rel !== undefined && rule.files.some((g) => matcher(g)(rel))) return schemaFrom(rule.schema, rule.baseDir, ctx, rule.source, rule.origin);
+    if (rel !== undefined && rule.files.some((g) => matcher(g)(rel))) return schemaFrom(rule.schema, rule.baseDir, ctx, rule.source, rule.origin, rule.source === 'config' ? rule.origin : rule.baseDir);
   }
   const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   // 3. file name patterns of the built-in formats

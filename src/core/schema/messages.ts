@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { PathSegment } from '../manifest';
-import { closestMatch, codeList, describeValue } from '../util/text';
+import { closestMatch, codeList, describeValue, displayText } from '../util/text';
 
 export interface SchemaIssue {
   /** `schema/<keyword>`, e.g. `schema/required`. */
@@ -37,10 +37,18 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (seg.length <= MAX_KEY_CHARS && /^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(shownKey(seg))}]`;
   }
   return out;
+}
+
+/** Longest key a message repeats: an unknown key can be a megabyte long. */
+const MAX_KEY_CHARS = 100;
+
+/** A key from the document, for a message: control characters escaped, at most MAX_KEY_CHARS. */
+function shownKey(key: string): string {
+  return displayText(key, MAX_KEY_CHARS);
 }
 
 function where(path: readonly PathSegment[]): string {
@@ -233,7 +241,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         ruleId,
         path: typo ? [...path, typo] : path,
         target: 'key',
-        message: typo ? `${base} — is \`${typo}\` a misspelling of it?` : `${base}.`,
+        message: typo ? `${base} — is \`${shownKey(typo)}\` a misspelling of it?` : `${base}.`,
         property: missing,
         ...(typo ? { typo } : {}),
       };
@@ -245,7 +253,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         ruleId,
         path: [...path, prop],
         target: 'key',
-        message: `Unknown property \`${prop}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : '.'}`,
+        message: `Unknown property \`${shownKey(prop)}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : '.'}`,
         detail: allowed.length ? `Allowed here: ${codeList(allowed, 'and', 30)}.` : `No properties are allowed in ${where(path)}.`,
         property: prop,
         ...(suggestion ? { suggestion } : {}),
@@ -303,7 +311,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
     case 'minProperties':
       return { ruleId, path, target: 'value', message: p.limit === 1 ? `${where(path)} must not be empty.` : `${where(path)} must have at least ${String(p.limit)} entries.` };
     case 'propertyNames':
-      return { ruleId, path: [...path, String(p.propertyName)], target: 'key', message: `\`${String(p.propertyName)}\` is not an allowed key in ${where(path)}.` };
+      return { ruleId, path: [...path, String(p.propertyName)], target: 'key', message: `\`${shownKey(String(p.propertyName))}\` is not an allowed key in ${where(path)}.` };
     case 'format':
       return { ruleId, path, target: 'value', message: `${where(path)} must be a valid ${String(p.format)}, got ${got}.` };
     case 'if':

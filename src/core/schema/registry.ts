@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseJsonQuietly, parseYamlQuietly } from '../util/parse';
 
 export type SchemaOrigin = 'kubernetes' | 'backstage' | 'project' | 'crd' | 'file' | 'remote';
 
@@ -65,11 +65,11 @@ export function readJson(path: string): object {
   return JSON.parse(readFileSync(path, 'utf8')) as object;
 }
 
-/** A schema file a team names: JSON or YAML. */
+/** A schema file a team names: JSON or YAML. A parse error says where, never what the file holds. */
 export function readSchemaFile(path: string): object {
   const text = readFileSync(path, 'utf8');
-  if (/\.ya?ml$/i.test(path)) return parseYaml(text) as object;
-  return JSON.parse(text) as object;
+  if (/\.ya?ml$/i.test(path)) return parseYamlQuietly(text) as object;
+  return parseJsonQuietly(text) as object;
 }
 
 export class SchemaRegistry {

@@ -9,6 +9,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { RemoteSchemas } from './associate';
+import { fetchCapped } from '../sources/http';
+import { parseJsonQuietly, yamlSyntaxMessage } from '../util/parse';
 
 export interface RemoteSchemaOptions {
   /** Folder of the disk cache. */
@@ -100,32 +102,27 @@ export class RemoteSchemaCache implements RemoteSchemas {
   private async download(url: string): Promise<unknown[]> {
     if (!/^https:\/\//i.test(url)) throw new Error('only https URLs are fetched');
     const timeoutMs = this.options.timeoutMs ?? 10_000;
-    const doFetch = this.options.fetch ?? fetch;
-    let res: Response;
-    try {
-      res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/schema+json, application/json, application/yaml, */*' } });
-    } catch (err) {
-      const name = err instanceof Error ? err.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') throw new Error(`no answer within ${timeoutMs / 1000} s`);
-      throw new Error(`unreachable (${err instanceof Error ? err.message : String(err)})`);
-    }
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const text = await res.text();
-    if (text.length > (this.options.maxBytes ?? 5 * 1024 * 1024)) throw new Error('larger than 5 MB');
+    const text = await fetchCapped(url, {
+      timeoutMs,
+      maxBytes: this.options.maxBytes ?? 5 * 1024 * 1024,
+      headers: { accept: 'application/schema+json, application/json, application/yaml, */*' },
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    });
     try {
       let documents: unknown[];
-      if (/^\s*[{[]/.test(text)) documents = [JSON.parse(text)];
+      // parse errors say where, never what the server sent (it may be any page the repository points at)
+      if (/^\s*[{[]/.test(text)) documents = [parseJsonQuietly(text)];
       else {
-        const parsed = parseAllDocuments(text);
+        const parsed = parseAllDocuments(text, { prettyErrors: false });
         const docs = Array.isArray(parsed) ? parsed : [];
         const broken = docs.find((d) => d.errors.length > 0);
-        if (broken) throw new Error(broken.errors[0]?.message.split('\n')[0] ?? 'YAML error');
+        if (broken) throw new Error(yamlSyntaxMessage(broken.errors[0]));
         documents = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
       }
       if (!documents.length || !documents[0] || typeof documents[0] !== 'object') throw new Error('not a JSON Schema object');
       return documents;
     } catch (err) {
-      throw new Error(`not JSON or YAML (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`not a JSON or YAML schema (${err instanceof Error && /^not /.test(err.message) ? err.message : yamlSyntaxMessage(err)})`);
     }
   }
 

@@ -36,7 +36,10 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
+  const allowedDistance = Math.max(1, Math.floor(word.length / 3));
   for (const c of candidates) {
+    // the distance is at least the difference in length: a megabyte-long key is compared with nothing
+    if (Math.abs(c.length - word.length) > allowedDistance) continue;
     if (c.toLowerCase() === lower) return c;
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
@@ -69,4 +72,49 @@ export function describeValue(value: unknown): string {
 
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * Characters that must not reach a terminal raw: C0 controls (ESC, CR, LF, …), DEL,
+ * C1 controls (U+0080–U+009F, where CSI can start an escape sequence), the Unicode line
+ * and paragraph separators, and the bidirectional controls that reorder what is shown
+ * (Trojan Source, CVE-2021-42574). Tab is kept unless `tabs` is false.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_WITH_TAB = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+/** `text` with unsafe characters written as escapes (`\e`, `\n`, `\x07`, `\u202e`); `keep` lists characters left as they are. */
+export function escapeControl(text: string, options: { tabs?: boolean; keep?: string } = {}): string {
+  return text.replace(options.tabs === false ? UNSAFE_WITH_TAB : UNSAFE, (c) => {
+    if (options.keep?.includes(c)) return c;
+    const known = ESCAPES[c];
+    if (known) return known;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A name, key or path from a file under check, ready to be shown: control characters
+ * escaped and at most `max` characters (an unknown key can be a megabyte long).
+ */
+export function displayText(text: string, max = 120): string {
+  // escape a bounded prefix only: a 1 MB key costs no more than a short one
+  const escaped = escapeControl(text.length > max * 2 ? text.slice(0, max * 2) : text, { tabs: false });
+  if (escaped.length <= max && text.length <= max * 2) return escaped;
+  return `${escaped.slice(0, max - 1)}… (${text.length} characters)`;
+}
+
+/** Longest message a report prints (a finding can quote values of the file under check). */
+export const MAX_MESSAGE_CHARS = 4000;
+
+/** A finding's message for a report: control characters escaped (line breaks kept when `lines`), at most MAX_MESSAGE_CHARS. */
+export function reportText(text: string, options: { lines?: boolean } = {}): string {
+  const bounded = text.length > MAX_MESSAGE_CHARS * 2 ? text.slice(0, MAX_MESSAGE_CHARS * 2) : text;
+  const escaped = escapeControl(bounded, options.lines ? { keep: '\n' } : {});
+  return escaped.length <= MAX_MESSAGE_CHARS && bounded === text ? escaped : `${escaped.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }

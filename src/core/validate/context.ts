@@ -10,6 +10,8 @@ import type { AssociationRule } from '../schema/associate';
 import { crdVersions, crdsInText } from '../schema/crd';
 import type { CrdVersion } from '../schema/registry';
 import type { RemoteSchemaCache } from '../schema/remote';
+import { CONTAINMENT_REASONS, containedPath, repositoryRoot } from '../files/contain';
+import { displayText } from '../util/text';
 
 export interface ConfigLocation {
   /** Absolute path of the `.paved-road.yaml`. */
@@ -51,7 +53,7 @@ export function rulesFromSetting(setting: Record<string, string | string[]> | un
 /** CRDs named in configs (`crds:`): local paths relative to the config, or https URLs from the remote cache. */
 export function crdsFromConfigs(
   configs: readonly ConfigLocation[],
-  options: { remote?: RemoteSchemaCache; workspaceSchemas?: boolean },
+  options: { remote?: RemoteSchemaCache; workspaceSchemas?: boolean; /** Why remote CRDs are not fetched, when `remote` is absent. */ remoteDenied?: string },
 ): { crds: CrdVersion[]; problems: string[] } {
   const crds: CrdVersion[] = [];
   const problems: string[] = [];
@@ -60,9 +62,15 @@ export function crdsFromConfigs(
     for (const ref of config.crds ?? []) {
       if (/^https?:\/\//i.test(ref)) {
         const got = options.remote?.get(ref);
-        if (!got) problems.push(`${ref} (${path}): remote CRDs are not fetched here`);
+        if (!got) problems.push(`${displayText(ref, 200)} (${path}): not fetched: ${options.remoteDenied ?? 'remote CRDs are not fetched here'}`);
         else if (got.status === 'ok') for (const d of got.documents) crds.push(...crdVersions(d, ref));
         else if (got.status === 'failed') problems.push(`${ref} (${path}): ${got.error}`);
+        continue;
+      }
+      // a path the repository names is read only from inside it (links resolved)
+      const contained = containedPath(repositoryRoot(path), dirname(path), ref, `the CRD path ${displayText(ref, 200)}`);
+      if (!contained.ok) {
+        problems.push(`${displayText(ref, 200)} (${path}) ${contained.why === 'missing' ? 'cannot be read (it does not exist)' : `${CONTAINMENT_REASONS[contained.why]}; it is not read`}`);
         continue;
       }
       const file = isAbsolute(ref) ? ref : resolve(dirname(path), ref);

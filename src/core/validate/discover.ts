@@ -66,6 +66,11 @@ export interface CliContextOptions {
   root: string;
   /** Use no network: remote schemas come from the cache only. */
   offline?: boolean;
+  /**
+   * Whether remote schemas and CRDs (https URLs in configs and modelines) are used: `true`, or
+   * why not (each document naming one gets a finding with that severity and reason). Default true.
+   */
+  remote?: true | { severity: 'info' | 'warning'; reason: string };
   cacheDir?: string;
   /** Told about CRDs named in a config that could not be used. */
   onProblem?: (message: string) => void;
@@ -80,6 +85,13 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
   const registry = new SchemaRegistry();
   const configs = findConfigs([...options.texts.keys()], options.texts);
   const rules = rulesFromConfigs(configs);
+  if (options.remote !== undefined && options.remote !== true) {
+    const denied = options.remote;
+    const fromConfigs = crdsFromConfigs(configs, { remoteDenied: denied.reason });
+    for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
+    registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
+    return { registry, validator: new SchemaValidator(), rules, remoteDenied: denied, root: options.root, configs };
+  }
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
   for (const { config } of configs) for (const c of config.crds ?? []) if (/^https:\/\//i.test(c)) urls.push(c);

@@ -5,17 +5,20 @@
  * trusted workspaces (an untrusted one runs the built-in rules); a cached copy is used when the network is not there,
  * and said so. Every problem is a finding on the config file, at its source.
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, PathSegment, Severity } from '../../findings';
 import type { Source } from '../../config';
 import type { ConfigLocation } from '../../validate/context';
 import { policyDocuments } from '../engine';
 import type { PolicyFile } from './index';
 import { POLICY_PROBLEM } from './types';
+import { fetchGitSource, gitRefProblem, gitUrlProblem } from '../../sources/git';
+import { containedPath, repositoryRoot } from '../../files/contain';
+import { displayText } from '../../util/text';
+import { fetchCapped } from '../../sources/http';
 
 export interface SourceOptions {
   /** Remote sources (git, https) are fetched only in a trusted workspace. */
@@ -30,6 +33,14 @@ export interface SourceOptions {
   maxAgeMs?: number;
   /** Time limit of one fetch (default 60 s for git, 15 s for https). */
   timeoutMs?: number;
+  /**
+   * Whether git and https sources may be fetched (default: `trusted`). The CLI, the hook and
+   * the Action fetch the remote sources a repository names only when the user allowed it
+   * outside the repository (--allow-remote-sources, PAVED_ROAD_ALLOW_REMOTE_SOURCES=1, or the
+   * user config); `remoteDenied` then says how, on each source skipped.
+   */
+  allowRemote?: boolean;
+  remoteDenied?: string;
   /** For tests: the https fetcher. */
   fetchText?: (url: string, timeoutMs: number) => Promise<string>;
   now?: () => number;
@@ -90,35 +101,6 @@ function readPolicyFiles(path: string, textOf?: (path: string) => string | undef
   return { files, unread };
 }
 
-/** Whether `child` is `parent` or inside it. */
-function inside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<string> {
-  return new Promise((done, fail) => {
-    execFile(
-      cmd,
-      args,
-      {
-        cwd,
-        timeout: timeoutMs,
-        maxBuffer: 4 * 1024 * 1024,
-        // never wait for a password prompt: fail and say so
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes', GCM_INTERACTIVE: 'never' },
-      },
-      (err, stdout, stderr) => {
-        if (err) {
-          const killed = (err as { killed?: boolean }).killed;
-          const why = killed ? `timed out after ${Math.round(timeoutMs / 1000)} s` : (stderr.trim().split('\n').pop() ?? err.message);
-          fail(new Error(why));
-        } else done(stdout);
-      },
-    );
-  });
-}
-
 interface CacheMeta {
   source: string;
   fetchedAt: number;
@@ -133,6 +115,12 @@ function readMeta(dir: string): CacheMeta | undefined {
   }
 }
 
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
 function keyOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
@@ -142,44 +130,13 @@ function ago(ms: number): string {
   return min < 60 ? `${min} min ago` : min < 48 * 60 ? `${Math.round(min / 60)} h ago` : `${Math.round(min / 1440)} days ago`;
 }
 
-/** A shallow clone of `url` at `ref` in the cache; reused while fresh. Returns the checkout folder. */
-export async function fetchGit(url: string, ref: string | undefined, options: SourceOptions): Promise<{ dir: string; note?: string }> {
-  const dir = join(options.cacheDir, 'git', keyOf(`${url}#${ref ?? ''}`));
-  // the checkout lives one level down, so the metadata file never shows among the policies
-  const work = join(dir, 'checkout');
-  const meta = readMeta(dir);
-  const now = options.now?.() ?? Date.now();
-  const fresh = meta && now - meta.fetchedAt < (options.maxAgeMs ?? 3_600_000);
-  if (meta && existsSync(work) && (options.offline || (fresh && !options.refresh))) return { dir: work };
-  if (options.offline) throw new Error('not in the cache, and --offline was given');
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!existsSync(join(work, '.git'))) {
-      rmSync(work, { recursive: true, force: true });
-      mkdirSync(work, { recursive: true });
-      await run('git', ['init', '-q'], work, 10_000);
-    }
-    const timeout = options.timeoutMs ?? 60_000;
-    // fetch by ref works for branches, tags and (on hosts that allow it) commits
-    await run('git', ['fetch', '-q', '--depth', '1', '--no-tags', url, ref ?? 'HEAD'], work, timeout);
-    await run('git', ['checkout', '-q', '--force', '--detach', 'FETCH_HEAD'], work, 10_000);
-    await run('git', ['clean', '-q', '-fdx'], work, 10_000);
-    const commit = (await run('git', ['rev-parse', 'HEAD'], work, 10_000)).trim();
-    writeFileSync(join(dir, '.paved-road-source.json'), JSON.stringify({ source: `${url}#${ref ?? ''}`, fetchedAt: now, commit } satisfies CacheMeta));
-    return { dir: work };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    if (meta && existsSync(join(work, '.git'))) return { dir: work, note: `could not update (${why}); using the copy fetched ${ago(now - meta.fetchedAt)}` };
-    throw new Error(why);
-  }
+/** A shallow clone of `url` at `ref` in the cache; reused while fresh. Returns the work tree (see src/core/sources/git.ts). */
+export function fetchGit(url: string, ref: string | undefined, options: SourceOptions): Promise<{ dir: string; note?: string }> {
+  return fetchGitSource(url, ref, keyOf(`${url}#${ref ?? ''}`), options);
 }
 
-async function defaultFetch(url: string, timeoutMs: number): Promise<string> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const text = await res.text();
-  if (Buffer.byteLength(text) > MAX_BYTES) throw new Error('larger than 2 MB');
-  return text;
+function defaultFetch(url: string, timeoutMs: number): Promise<string> {
+  return fetchCapped(url, { timeoutMs, maxBytes: MAX_BYTES });
 }
 
 /** An https policy file in the cache; reused while fresh. */
@@ -195,8 +152,9 @@ export async function fetchUrl(url: string, options: SourceOptions): Promise<{ p
   try {
     const text = await (options.fetchText ?? defaultFetch)(url, options.timeoutMs ?? 15_000);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path, text);
-    writeFileSync(join(dir, '.paved-road-source.json'), JSON.stringify({ source: url, fetchedAt: now } satisfies CacheMeta));
+    // by rename: a run reading the cache meanwhile sees the old copy or the new one, never half of one
+    writeAtomically(path, text);
+    writeAtomically(join(dir, '.paved-road-source.json'), JSON.stringify({ source: url, fetchedAt: now } satisfies CacheMeta));
     return { path };
   } catch (err) {
     const why = err instanceof Error ? (err.name === 'TimeoutError' ? 'timed out' : err.message) : String(err);
@@ -225,53 +183,75 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
   const say = (i: number, key: string | undefined, severity: Severity, message: string): void => {
     out.problems.push({ ruleId: POLICY_PROBLEM.source, severity, message, range: at(i, key) });
   };
+  const repo = repositoryRoot(config.path);
+  const allowRemote = options.allowRemote ?? options.trusted;
+  const denied = options.remoteDenied ?? 'remote sources are not allowed here';
   await Promise.all(
     sources.map(async (source, i) => {
       if ('url' in source) {
+        const shown = displayText(source.url, 200);
         if (!options.trusted) return say(i, 'url', 'info', 'Not fetched: this workspace is not trusted (policies from URLs are read in trusted workspaces only).');
+        if (!allowRemote) return say(i, 'url', 'warning', `Not fetched: ${denied}. The policies of ${shown} do not run.`);
         try {
           const got = await fetchUrl(source.url, options);
-          if (got.note) say(i, 'url', 'warning', `${source.url}: ${got.note}.`);
+          if (got.note) say(i, 'url', 'warning', `${shown}: ${got.note}.`);
           const read = readPolicyFiles(got.path);
-          for (const why of read.unread) say(i, 'url', 'warning', `${source.url}: ${why}; its policies do not run.`);
+          for (const why of read.unread) say(i, 'url', 'warning', `${shown}: ${why}; its policies do not run.`);
           for (const f of read.files) {
             out.files.push(f);
-            out.origins.set(f.path, { label: source.url, range: at(i) });
+            out.origins.set(f.path, { label: shown, range: at(i) });
           }
         } catch (err) {
-          say(i, 'url', 'error', `Policies from ${source.url} could not be fetched: ${err instanceof Error ? err.message : String(err)}. Its rules do not run.`);
+          say(i, 'url', 'error', `Policies from ${shown} could not be fetched: ${err instanceof Error ? err.message : String(err)}. Its rules do not run.`);
         }
         return;
       }
       if ('git' in source) {
+        const shown = displayText(source.git, 200);
         if (!options.trusted) return say(i, 'git', 'info', 'Not fetched: this workspace is not trusted (policies from git are read in trusted workspaces only).');
+        // refused before anything runs, whatever else is allowed: a ref is never an option, a URL never a local path
+        const refused = gitUrlProblem(source.git);
+        if (refused) return say(i, 'git', 'error', `This git source is refused: ${refused}. Its rules do not run.`);
+        const badRef = source.ref === undefined ? undefined : gitRefProblem(source.ref);
+        if (badRef) return say(i, 'ref', 'error', `This ref is refused: ${badRef}. The rules of ${shown} do not run.`);
+        if (!allowRemote) return say(i, 'git', 'warning', `Not fetched: ${denied}. The policies of ${shown} do not run.`);
         try {
           const got = await fetchGit(source.git, source.ref, options);
-          if (got.note) say(i, 'git', 'warning', `${source.git}: ${got.note}.`);
-          const target = resolve(got.dir, source.path ?? '.');
-          if (!inside(got.dir, target)) return say(i, 'path', 'error', `\`${source.path}\` leaves the repository: policies are read only from inside it.`);
-          if (!existsSync(target)) return say(i, 'path', 'error', `\`${source.path}\` is not in ${source.git}${source.ref ? ` at ${source.ref}` : ''}.`);
-          const read = readPolicyFiles(target);
-          for (const why of read.unread) say(i, 'path', 'warning', `${source.git}: ${why}; its policies do not run.`);
+          if (got.note) say(i, 'git', 'warning', `${shown}: ${got.note}.`);
+          const where = `${shown}${source.ref ? ` at ${displayText(source.ref, 100)}` : ''}`;
+          const named = displayText(source.path ?? '.', 200);
+          // inside the clone, after resolving links: a committed link to /etc or to a folder outside is refused
+          const target = containedPath(got.dir, got.dir, source.path ?? '.', `The path ${named}`);
+          if (!target.ok) {
+            if (target.why === 'missing') return say(i, 'path', 'error', `The path ${named} is not in ${where}.`);
+            return say(i, 'path', 'error', `${target.message.replace('the repository', 'the repository it names')}: policies are read only from inside ${where}.`);
+          }
+          const read = readPolicyFiles(resolve(got.dir, source.path ?? '.'));
+          for (const why of read.unread) say(i, 'path', 'warning', `${shown}: ${why}; its policies do not run.`);
           for (const f of read.files) {
             out.files.push(f);
-            out.origins.set(f.path, { label: `${source.git}${source.ref ? `@${source.ref}` : ''}:${relative(got.dir, f.path).split(sep).join('/')}`, range: at(i) });
+            out.origins.set(f.path, { label: `${shown}${source.ref ? `@${displayText(source.ref, 100)}` : ''}:${relative(got.dir, f.path).split(sep).join('/')}`, range: at(i) });
           }
         } catch (err) {
-          say(i, 'git', 'error', `Policies from ${source.git} could not be fetched: ${err instanceof Error ? err.message : String(err)}. Its rules do not run.`);
+          say(i, 'git', 'error', `Policies from ${shown} could not be fetched: ${err instanceof Error ? err.message : String(err)}. Its rules do not run.`);
         }
         return;
       }
       if (!options.trusted) return say(i, 'path', 'info', 'Not read: this workspace is not trusted (team policies run in trusted workspaces only; the built-in rules still run).');
-      const target = resolve(base, source.path);
-      if (!existsSync(target)) return say(i, 'path', 'error', `\`${source.path}\` does not exist: its policies do not run.`);
+      const named = displayText(source.path, 200);
+      const target = containedPath(repo, base, source.path, `The path ${named}`);
+      if (!target.ok) {
+        if (target.why === 'missing') return say(i, 'path', 'error', `The path ${named} does not exist: its policies do not run.`);
+        return say(i, 'path', 'error', `${target.message}: policies are read only from inside the repository.`);
+      }
       try {
-        const read = readPolicyFiles(target, options.textOf);
+        // read by the path as written (reports and editor buffers use it); its real path was checked above
+        const read = readPolicyFiles(resolve(base, source.path), options.textOf);
         for (const why of read.unread) say(i, 'path', 'warning', `${why}; its policies do not run.`);
-        if (read.files.length === 0 && read.unread.length === 0) say(i, 'path', 'warning', `\`${source.path}\` holds no YAML file.`);
+        if (read.files.length === 0 && read.unread.length === 0) say(i, 'path', 'warning', `The path ${named} holds no YAML file.`);
         out.files.push(...read.files);
       } catch (err) {
-        say(i, 'path', 'error', `\`${source.path}\` could not be read: ${err instanceof Error ? err.message : String(err)}.`);
+        say(i, 'path', 'error', `The path ${named} could not be read: ${err instanceof Error ? err.message : String(err)}.`);
       }
     }),
   );
