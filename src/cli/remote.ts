@@ -39,7 +39,7 @@ function fromUserConfig(path: string): boolean | undefined {
     const n = readSync(fd, buffer, 0, st.size, 0);
     const value = parseYaml(buffer.subarray(0, n).toString('utf8'), { maxAliasCount: 10 }) as unknown;
     if (value && typeof value === 'object' && 'allowRemoteSources' in value) {
-      const allow = (value as { allowRemoteSources: unknown }).allowRemoteSources;
+      const allow = (value).allowRemoteSources;
       return typeof allow === 'boolean' ? allow : undefined;
     }
     return undefined;

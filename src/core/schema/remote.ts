@@ -116,7 +116,7 @@ export class RemoteSchemaCache implements RemoteSchemas {
         const parsed = parseAllDocuments(text, { prettyErrors: false });
         const docs = Array.isArray(parsed) ? parsed : [];
         const broken = docs.find((d) => d.errors.length > 0);
-        if (broken) throw new Error(yamlSyntaxMessage(broken.errors[0]));
+        if (broken) throw new Error(yamlSyntaxMessage(broken.errors[0], text));
         documents = docs.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
       }
       if (!documents.length || !documents[0] || typeof documents[0] !== 'object') throw new Error('not a JSON Schema object');

@@ -30,10 +30,10 @@ export function jsonSyntaxMessage(err: unknown, text: string): string {
   return `not valid JSON (line ${line}, column ${column})`;
 }
 
-/** `not valid YAML (line 3, column 7: BAD_INDENT)`, from a yaml error, without the code frame. */
-export function yamlSyntaxMessage(err: unknown): string {
+/** `not valid YAML (line 3, column 7: BAD_INDENT)`, from a yaml error (and the text, for the position), without the code frame. */
+export function yamlSyntaxMessage(err: unknown, text?: string): string {
   if (err instanceof YAMLError) {
-    const at = err.linePos?.[0];
+    const at = err.linePos?.[0] ?? (text !== undefined ? ((p) => ({ line: p.line, col: p.column }))(lineColumn(text, err.pos[0])) : undefined);
     return `not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${err.code})`;
   }
   if (err instanceof ReferenceError && /alias/i.test(err.message)) return 'not valid YAML (too many aliases)';
@@ -54,6 +54,6 @@ export function parseYamlQuietly(text: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: false, maxAliasCount: 100 }) as unknown;
   } catch (err) {
-    throw new Error(yamlSyntaxMessage(err));
+    throw new Error(yamlSyntaxMessage(err, text));
   }
 }
