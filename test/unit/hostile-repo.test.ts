@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { installHook } from '../../src/core/git';
 import { resolvePolicySources } from '../../src/core/policy/team/sources';
 import { associate } from '../../src/core/schema/associate';
@@ -355,6 +356,13 @@ function run(cli: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
       const zero = run(cli, ['check', '.'], repo, cleanEnv(home, { ...base, PAVED_ROAD_ALLOW_REMOTE_SOURCES: '0' }));
       assert.match(zero.out, /Not fetched/);
     });
+  });
+
+  it('the GitHub Action fetches no remote source unless its input says so', () => {
+    const action = parseYaml(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { steps: { id?: string; env?: Record<string, string> }[] } };
+    assert.equal(action.inputs['allow-remote-sources']?.default, 'false');
+    const check = action.runs.steps.find((s) => s.id === 'check');
+    assert.equal(check?.env?.PAVED_ROAD_ALLOW_REMOTE_SOURCES, "${{ inputs.allow-remote-sources == 'true' && '1' || '0' }}");
   });
 
   it('fetches no remote schema a modeline or config names without the opt-in', async () => {
