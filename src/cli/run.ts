@@ -4,6 +4,7 @@
  * unexpected as an internal error (exit code 2, the stack with PAVED_ROAD_DEBUG=1).
  */
 import { FileAccessError } from '../core/files';
+import { displayText } from '../core/util/text';
 import { parseCommandArgs, suggest } from './args';
 import type { Command } from './command';
 import { COMMANDS, findCommand } from './commands';
@@ -79,9 +80,10 @@ export function reportError(err: unknown, ctx: CliContext): number {
     const end = /[.?!]$/.test(err.message) ? '' : '.';
     ctx.stderr.write(`${CLI_NAME}: ${err.message}${end} Run '${helpCommand}' for usage.\n`);
   } else if (err instanceof FileAccessError) {
-    ctx.stderr.write(`${CLI_NAME}: ${err.reason}: ${err.path}\n`);
+    // a path can come from the repository (a file name with ESC or a newline): escaped, bounded
+    ctx.stderr.write(`${CLI_NAME}: ${err.reason}: ${displayText(err.path, 500)}\n`);
   } else if (err instanceof CliError) {
-    ctx.stderr.write(`${CLI_NAME}: ${err.message}\n`);
+    ctx.stderr.write(`${CLI_NAME}: ${displayText(err.message, 1000)}\n`);
   } else {
     const message = err instanceof Error ? err.message : String(err);
     ctx.stderr.write(`${CLI_NAME}: internal error: ${message}\n`);
