@@ -92,6 +92,7 @@ export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckRe
     trusted: true,
     allowRemote,
     remoteDenied: REMOTE_DENIED,
+    rootOf: () => ctx.cwd,
     cacheDir: defaultPolicyCacheDir(),
     offline: run.offline,
   });

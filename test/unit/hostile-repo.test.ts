@@ -454,6 +454,19 @@ function run(cli: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
       });
     }
 
+    it('outside any git repository, the workspace folder (or the working directory) is the boundary', async () => {
+      const dir = tmp('pr-nogit-');
+      mkdirSync(join(dir, 'ws', 'policies'), { recursive: true });
+      mkdirSync(join(dir, 'ws', 'team'));
+      writeFileSync(join(dir, 'ws', 'policies', 'p.yaml'), POLICY('shared'));
+      const { location, text } = config(join(dir, 'ws', 'team'), [{ path: '../policies' }]);
+      const inFolder = await resolvePolicySources(location, text, { trusted: true, cacheDir: join(dir, 'cache'), rootOf: () => join(dir, 'ws') });
+      assert.deepEqual(inFolder.problems, []);
+      assert.equal(inFolder.files.length, 1);
+      const noFolder = await resolvePolicySources(location, text, { trusted: true, cacheDir: join(dir, 'cache') });
+      assert.match(noFolder.problems[0]?.message ?? '', /is outside the repository/, "without a folder, the config's own folder is the boundary");
+    });
+
     it('a pavedRoad.schemas setting resolves inside its workspace folder', () => {
       const { dir, repo } = hostileRepo();
       const rules = rulesFromSetting({ [join(dir, 'secret.json')]: '*.yaml', 'schemas/link.json': 'by-link.yaml' }, repo);

@@ -53,7 +53,14 @@ export function rulesFromSetting(setting: Record<string, string | string[]> | un
 /** CRDs named in configs (`crds:`): local paths relative to the config, or https URLs from the remote cache. */
 export function crdsFromConfigs(
   configs: readonly ConfigLocation[],
-  options: { remote?: RemoteSchemaCache; workspaceSchemas?: boolean; /** Why remote CRDs are not fetched, when `remote` is absent. */ remoteDenied?: string },
+  options: {
+    remote?: RemoteSchemaCache;
+    workspaceSchemas?: boolean;
+    /** Why remote CRDs are not fetched, when `remote` is absent. */
+    remoteDenied?: string;
+    /** The folder a config belongs to when it is in no git repository (paths must stay inside). */
+    rootOf?: (configPath: string) => string | undefined;
+  },
 ): { crds: CrdVersion[]; problems: string[] } {
   const crds: CrdVersion[] = [];
   const problems: string[] = [];
@@ -68,7 +75,7 @@ export function crdsFromConfigs(
         continue;
       }
       // a path the repository names is read only from inside it (links resolved)
-      const contained = containedPath(repositoryRoot(path), dirname(path), ref, `the CRD path ${displayText(ref, 200)}`);
+      const contained = containedPath(repositoryRoot(path, options.rootOf?.(path)), dirname(path), ref, `the CRD path ${displayText(ref, 200)}`);
       if (!contained.ok) {
         problems.push(`${displayText(ref, 200)} (${path}) ${contained.why === 'missing' ? 'cannot be read (it does not exist)' : `${CONTAINMENT_REASONS[contained.why]}; it is not read`}`);
         continue;

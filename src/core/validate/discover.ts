@@ -87,7 +87,7 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
   const rules = rulesFromConfigs(configs);
   if (options.remote !== undefined && options.remote !== true) {
     const denied = options.remote;
-    const fromConfigs = crdsFromConfigs(configs, { remoteDenied: denied.reason });
+    const fromConfigs = crdsFromConfigs(configs, { remoteDenied: denied.reason, rootOf: () => options.root });
     for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
     registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
     return { registry, validator: new SchemaValidator(), rules, remoteDenied: denied, root: options.root, configs };
@@ -104,7 +104,7 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
     }
   }
   await remote.prefetch(urls);
-  const fromConfigs = crdsFromConfigs(configs, { remote });
+  const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
   return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs };

@@ -73,7 +73,8 @@ export class TeamPolicies {
     const trusted = vscode.workspace.isTrusted;
     this.local = configs.flatMap((c) => e.localSourcePaths(c));
     try {
-      const all = await e.loadAllTeamPolicies(configs, textOf, { trusted, cacheDir: this.cacheDir, textOf, ...(options.refresh ? { refresh: true } : {}) });
+      const rootOf = (path: string) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))?.uri.fsPath;
+      const all = await e.loadAllTeamPolicies(configs, textOf, { trusted, cacheDir: this.cacheDir, textOf, rootOf, ...(options.refresh ? { refresh: true } : {}) });
       if (generation !== this.generation) return;
       const before = this.problems.size;
       this.rules = all.rules;

@@ -158,7 +158,11 @@ export class WorkspaceValidation implements vscode.Disposable {
     }
     const registry = new e.SchemaRegistry();
     if (trusted) {
-      const fromConfigs = e.crdsFromConfigs([...this.configs.values()], { ...(this.remote ? { remote: this.remote } : {}), workspaceSchemas: trusted });
+      const fromConfigs = e.crdsFromConfigs([...this.configs.values()], {
+        ...(this.remote ? { remote: this.remote } : {}),
+        workspaceSchemas: trusted,
+        rootOf: (path) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))?.uri.fsPath,
+      });
       for (const problem of fromConfigs.problems) this.log.warn(`CRD ${problem}`);
       registry.setCrds([...[...this.crds.values()].flat(), ...fromConfigs.crds]);
     }

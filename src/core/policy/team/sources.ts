@@ -41,6 +41,11 @@ export interface SourceOptions {
    */
   allowRemote?: boolean;
   remoteDenied?: string;
+  /**
+   * The folder a config belongs to when it is in no git repository (the workspace folder, the
+   * CLI's working directory): local sources must stay inside the repository, or else inside it.
+   */
+  rootOf?: (configPath: string) => string | undefined;
   /** For tests: the https fetcher. */
   fetchText?: (url: string, timeoutMs: number) => Promise<string>;
   now?: () => number;
@@ -183,7 +188,7 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
   const say = (i: number, key: string | undefined, severity: Severity, message: string): void => {
     out.problems.push({ ruleId: POLICY_PROBLEM.source, severity, message, range: at(i, key) });
   };
-  const repo = repositoryRoot(config.path);
+  const repo = repositoryRoot(config.path, options.rootOf?.(config.path));
   const allowRemote = options.allowRemote ?? options.trusted;
   const denied = options.remoteDenied ?? 'remote sources are not allowed here';
   await Promise.all(
