@@ -82,7 +82,7 @@ function cleanEnv(dir: string, extra: Record<string, string | undefined> = {}): 
 }
 
 function git(cwd: string, args: string[], env?: NodeJS.ProcessEnv): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', ...(env ? { env } : {}) });
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000, ...(env ? { env } : {}) });
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }

@@ -32,6 +32,7 @@
 import type { Finding, Range, Severity } from '../findings';
 import { sortedFiles, summarize } from './summary';
 import type { ReportFile, ToolInfo } from './types';
+import { reportText } from '../util/text';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -94,8 +95,9 @@ function toJsonFinding(f: Finding): JsonFinding {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
-    message: f.message,
-    ...(f.detail ? { detail: f.detail } : {}),
+    // human text (plain, bounded, control characters escaped); paths and ranges stay as they are: they are data
+    message: reportText(f.message),
+    ...(f.detail ? { detail: reportText(f.detail, { lines: true }) } : {}),
     location: {
       line: f.range.start.line + 1,
       column: f.range.start.character + 1,
