@@ -242,7 +242,8 @@ function prune(dir: string, keep: string, now: number): void {
     return;
   }
   for (const name of names) {
-    if (name === keep || !/^(v|tmp)-/.test(name)) continue;
+    // `checkout` is the single copy of caches written before copies were versioned
+    if (name === keep || !/^(v|tmp)-|^checkout$/.test(name)) continue;
     try {
       if (now - statSync(join(dir, name)).mtimeMs > KEEP_REPLACED_MS) rmSync(join(dir, name), { recursive: true, force: true });
     } catch {
