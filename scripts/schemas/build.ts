@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { buildBackstage } from './backstage';
 import { renderJson } from './json';
 import type { Schema } from './json';
-import { BUILTIN, CRDS, KUBERNETES_VERSION } from './kinds';
+import { BUILTIN, CRDS, KUBERNETES_VERSION, builtinKinds } from './kinds';
 import { KubernetesModels, kindFileName } from './kubernetes';
 import type { ConvertStats } from './kubernetes';
 
@@ -31,10 +31,13 @@ export async function buildKubernetes(nodeModules = join(REPO_ROOT, 'node_module
   models.loadPackage(BUILTIN.package);
   for (const source of CRDS) models.loadPackage(source.package);
 
+  const { served, removed } = builtinKinds(models.declaredKinds(BUILTIN.package));
+  const builtinSource = { ...BUILTIN, kinds: served };
+
   const files: Output = new Map();
   const kinds: Schema = {};
   const sources: Schema = {};
-  for (const source of [BUILTIN, ...CRDS]) {
+  for (const source of [builtinSource, ...CRDS]) {
     const version = models.packageVersion(source.package);
     sources[source.dir] = { title: source.title, package: `${source.package}@${version}` };
     for (const spec of source.kinds) {
@@ -59,6 +62,7 @@ export async function buildKubernetes(nodeModules = join(REPO_ROOT, 'node_module
       apimachinery: `@kubernetes-models/apimachinery@${models.packageVersion('@kubernetes-models/apimachinery')}`,
       sources,
       kinds,
+      removed: Object.fromEntries(removed.map((r) => [`${r.apiVersion}/${r.kind}`, { apiVersion: r.apiVersion, kind: r.kind, removedIn: r.removedIn, use: r.use }])),
     }),
   );
   return { files, stats: models.stats };

@@ -114,6 +114,19 @@ export class KubernetesModels {
     }
   }
 
+  /** The kinds (apiVersion and kind) the declarations of a loaded package fix with TypeMeta. */
+  declaredKinds(pkg: string): Array<{ apiVersion: string; kind: string }> {
+    const root = join(this.nodeModules, pkg);
+    const out: Array<{ apiVersion: string; kind: string }> = [];
+    for (const [key, name] of this.kindIndex) {
+      const def = this.defs.get(name);
+      if (!def || def.pkgRoot !== root) continue;
+      const at = key.lastIndexOf('/');
+      out.push({ apiVersion: key.slice(0, at), kind: key.slice(at + 1) });
+    }
+    return out;
+  }
+
   definitionFor(apiVersion: string, kind: string): string {
     const name = this.kindIndex.get(`${apiVersion}/${kind}`);
     if (!name) throw new Error(`No model declares ${apiVersion} ${kind}`);
@@ -397,6 +410,11 @@ export class KubernetesModels {
     const docs = this.typeMetaDocs();
     properties.apiVersion = { ...(docs.apiVersion ? { description: docs.apiVersion } : {}), type: 'string', const: spec.apiVersion };
     properties.kind = { ...(docs.kind ? { description: docs.kind } : {}), type: 'string', const: spec.kind };
+    const items = properties.items;
+    if (spec.kind.endsWith('List') && items?.type === 'array') {
+      // a list's items are whole objects of the listed kind: checked as objects here, not against the kind's schema again
+      properties.items = { ...(typeof items.description === 'string' ? { description: items.description } : {}), type: 'array', items: { type: 'object' } };
+    }
     const status = properties.status;
     if (status) {
       // written by the cluster, not by people: accepted (e.g. `status: {}` from kubectl) but not checked
