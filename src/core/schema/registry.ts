@@ -24,8 +24,35 @@ export interface SchemaInfo {
 }
 
 interface KindIndex {
-  kinds: Record<string, { apiVersion: string; kind: string; file: string; docs?: string }>;
+  kinds: Record<string, { apiVersion: string; kind: string; file: string; docs?: string; source?: string }>;
   kubernetesVersion?: string;
+  /** Built-in kinds of API versions Kubernetes no longer serves. */
+  removed?: Record<string, RemovedKind>;
+}
+
+/** A built-in kind under an API version Kubernetes stopped serving. */
+export interface RemovedKind {
+  apiVersion: string;
+  kind: string;
+  /** The release that stopped serving it. */
+  removedIn: string;
+  /** The API versions that serve the kind now. */
+  use: string[];
+}
+
+/** What the group of an apiVersion is to Paved Road. */
+export type GroupOrigin =
+  /** a group of the Kubernetes API itself (core, apps, batch, *.k8s.io, …) */
+  | 'kubernetes'
+  /** the group of a bundled CRD, of a workspace CRD, or Backstage's */
+  | 'known'
+  /** a group nothing here knows: a custom resource */
+  | 'custom';
+
+/** The group of an apiVersion: '' for the core group (`v1`). */
+export function apiGroup(apiVersion: string): string {
+  const at = apiVersion.lastIndexOf('/');
+  return at < 0 ? '' : apiVersion.slice(0, at);
 }
 
 /** A content rule of the project schemas: which documents a schema is for. */
@@ -79,6 +106,7 @@ export class SchemaRegistry {
   private annotationDocs: Record<string, { description: string; docs?: string }> | undefined;
   private readonly crds = new Map<string, CrdVersion>();
   private readonly cache = new Map<string, SchemaInfo>();
+  private groups: Map<string, GroupOrigin> | undefined;
 
   constructor(readonly schemasDir: string = defaultSchemasDir()) {}
 
@@ -150,6 +178,30 @@ export class SchemaRegistry {
       }
     }
     return undefined;
+  }
+
+  /** A built-in kind of an API version Kubernetes no longer serves (`apps/v1beta1` `Deployment`). */
+  removedKind(apiVersion: string, kind: string): RemovedKind | undefined {
+    return this.index('kubernetes').removed?.[`${apiVersion}/${kind}`];
+  }
+
+  /** Whether a group belongs to the Kubernetes API, to a schema Paved Road knows (CRDs, Backstage), or to neither. */
+  groupOrigin(group: string): GroupOrigin {
+    let groups = this.groups;
+    if (!groups) {
+      groups = new Map();
+      const k8s = this.index('kubernetes');
+      const builtinDir = k8s.kubernetesVersion ? `v${k8s.kubernetesVersion}` : undefined;
+      for (const e of Object.values(k8s.removed ?? {})) groups.set(apiGroup(e.apiVersion), 'kubernetes');
+      for (const e of Object.values(k8s.kinds)) if (e.source === builtinDir) groups.set(apiGroup(e.apiVersion), 'kubernetes');
+      const others = [...Object.values(k8s.kinds), ...Object.values(this.index('backstage').kinds)];
+      for (const e of others) if (!groups.has(apiGroup(e.apiVersion))) groups.set(apiGroup(e.apiVersion), 'known');
+      this.groups = groups;
+    }
+    const found = groups.get(group);
+    if (found) return found;
+    for (const c of this.crds.values()) if (c.group === group) return 'known';
+    return 'custom';
   }
 
   /** Kinds known for an apiVersion, and apiVersions known for a kind (for "did you mean"). */

@@ -11,13 +11,15 @@ import type { Finding, Range } from '../findings';
 import { compareFindings } from '../findings';
 import { isConfigFile } from '../config/files';
 import { loadConfig } from '../config';
-import { parseSlice, shiftFinding, splitDocuments, tooLargeFinding, DEFAULT_LIMITS } from '../manifest';
+import { documentTooLargeFinding, parseSlice, shiftFinding, splitDocuments, tooLargeFinding, DEFAULT_LIMITS } from '../manifest';
 import type { ParsedDocument, ParseLimits } from '../manifest';
 import { associate } from '../schema/associate';
 import type { Association, AssociationContext } from '../schema/associate';
-import { SchemaRegistry } from '../schema/registry';
+import { SchemaRegistry, apiGroup } from '../schema/registry';
 import { SchemaValidator } from '../schema/validator';
 import { closestMatch } from '../util/text';
+import { apiServerChecks } from './apiserver';
+import { backstageIngestionChecks } from './backstage';
 import { yaml11Booleans } from './kubernetes';
 
 export type ManifestKind = 'paved-road-config' | 'yaml';
@@ -68,6 +70,10 @@ export function validateText(path: string, text: string, ctx: ValidationContext 
       for (const f of cached) findings.push(shiftFinding(f, slice.line));
       continue;
     }
+    if (slice.text.length > limits.maxDocumentBytes / 3 && Buffer.byteLength(slice.text, 'utf8') > limits.maxDocumentBytes) {
+      findings.push(documentTooLargeFinding(Buffer.byteLength(slice.text, 'utf8'), limits.maxDocumentBytes, slice.line));
+      continue;
+    }
     const doc = parseSlice(slice, limits);
     const own = validateDocument(path, doc, ctx);
     cache?.set(slice.text, own.map((f) => shiftFinding(f, -slice.line)));
@@ -88,10 +94,35 @@ export function validateDocument(path: string, doc: ParsedDocument, ctx: Validat
   const findings = [...doc.findings];
   const association = associate(path, doc.slice.text, doc.value, ctx);
   if (!association) return findings;
+  if (association.type === 'unknown-kind' && association.apiVersion === 'v1' && association.kind === 'List') return [...findings, ...listItems(path, doc, ctx)];
   findings.push(...associationFindings(association, doc, ctx));
   if (association.type === 'schema' && (association.schema.origin === 'kubernetes' || association.schema.origin === 'crd')) {
     findings.push(...yaml11Booleans(doc));
+    findings.push(...apiServerChecks(doc));
   }
+  if (association.type === 'schema' && association.schema.origin === 'backstage') findings.push(...backstageIngestionChecks(doc));
+  return findings;
+}
+
+/**
+ * A kubectl `v1` `List` (what `kubectl get -o yaml` writes): not an API kind but a wrapper, so each
+ * item is validated as a document of its own (as kubeconform does), its findings placed at
+ * items[i] in the file.
+ */
+function listItems(path: string, doc: ParsedDocument, ctx: ValidationContext): Finding[] {
+  const items = (doc.value as { items?: unknown }).items;
+  if (items === undefined || items === null) return [];
+  if (!Array.isArray(items)) return [{ ruleId: 'schema/type', severity: 'error', message: 'The items of a List must be a list.', range: doc.locate(['items'], 'value'), data: { path: ['items'] } }];
+  const findings: Finding[] = [];
+  items.forEach((item, i) => {
+    const prefix = ['items', i];
+    const itemDoc: ParsedDocument = { ...doc, value: item, locate: (p, target) => doc.locate([...prefix, ...p], target) };
+    const association = associate(path, '', item, ctx);
+    if (!association) return;
+    const own = [...associationFindings(association, itemDoc, ctx)];
+    if (association.type === 'schema' && (association.schema.origin === 'kubernetes' || association.schema.origin === 'crd')) own.push(...apiServerChecks(itemDoc));
+    for (const f of own) findings.push(f.data?.path ? { ...f, data: { ...f.data, path: [...prefix, ...f.data.path] } } : f);
+  });
   return findings;
 }
 
@@ -123,6 +154,8 @@ function associationFindings(association: Association, doc: ParsedDocument, ctx:
 }
 
 function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx: ValidationContext): Finding {
+  const special = builtinGroupKind(apiVersion, kind, doc, ctx);
+  if (special) return special;
   const known = ctx.registry.knownKinds();
   const sameKind = known.filter((k) => k.kind === kind).map((k) => k.apiVersion);
   const range = doc.locate(['apiVersion'], 'value');
@@ -149,6 +182,15 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
       data: { path: ['kind'], suggestion: closeKind, allowed: sameGroup },
     };
   }
+  if (ctx.registry.groupOrigin(apiGroup(apiVersion)) === 'kubernetes') {
+    // a group of the Kubernetes API itself: no CRD can add a kind to it
+    return {
+      ruleId: 'schema/unknown-kind',
+      severity: 'warning',
+      message: `Kubernetes ${ctx.registry.kubernetesVersion ?? ''} serves no kind ${kind} in ${apiVersion}: the document is not validated.`.replace('  ', ' '),
+      range: doc.locate(['kind'], 'value'),
+    };
+  }
   return {
     ruleId: 'schema/no-schema',
     severity: 'info',
@@ -156,4 +198,47 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
     detail: 'Add its CustomResourceDefinition to the workspace, or name a schema for it in .paved-road.yaml (schemas:).',
     range,
   };
+}
+
+/**
+ * What no schema means by the group of the apiVersion: a kind of an API version Kubernetes no longer
+ * serves is an error naming the release and the version to use; a group nothing here knows, with a
+ * dot (as a CRD's group must have), is a custom resource even when its kind shares a name with a
+ * built-in one (platform.example.com/v1 Service); a pre-release version of a Kubernetes group is served
+ * but has no bundled schema. Anything else is left to the suggestions below.
+ */
+function builtinGroupKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx: ValidationContext): Finding | undefined {
+  const range = doc.locate(['apiVersion'], 'value');
+  const removed = ctx.registry.removedKind(apiVersion, kind);
+  if (removed) {
+    const [suggestion] = removed.use;
+    return {
+      ruleId: 'schema/unknown-api-version',
+      severity: 'error',
+      message: `Kubernetes stopped serving ${kind} in ${apiVersion} in release ${removed.removedIn}${removed.use.length ? `; use ${removed.use.join(' or ')}` : ''} (Kubernetes Deprecated API Migration Guide).`,
+      range,
+      data: { path: ['apiVersion'], ...(suggestion ? { suggestion, allowed: removed.use } : {}) },
+    };
+  }
+  const group = apiGroup(apiVersion);
+  const origin = ctx.registry.groupOrigin(group);
+  if (origin === 'custom' && group.includes('.')) {
+    return {
+      ruleId: 'schema/no-schema',
+      severity: 'info',
+      message: `No schema for the custom resource ${kind} (${apiVersion}): the document is not validated.`,
+      detail: 'Add its CustomResourceDefinition to the workspace, or name a schema for it in .paved-road.yaml (schemas:).',
+      range,
+    };
+  }
+  const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1);
+  if (origin === 'kubernetes' && /^v\d+(?:alpha|beta)\d+$/.test(version)) {
+    return {
+      ruleId: 'schema/no-schema',
+      severity: 'info',
+      message: `No bundled schema for ${kind} (${apiVersion}): the Kubernetes ${ctx.registry.kubernetesVersion ?? ''} schemas cover the stable API versions, not this pre-release one; the document is not validated.`.replace('  ', ' '),
+      range,
+    };
+  }
+  return undefined;
 }
