@@ -112,6 +112,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/hpa-min-replicas': ['spec.minReplicas', '#1 spec'],
   'k8s/hpa-dangling': ['#1 spec.scaleTargetRef.name'],
   'k8s/dangling-service': ['#1 spec.selector'],
+  'k8s/service-target-port': ['#1 spec.ports[0].targetPort'],
   'k8s/mismatching-selector': ['spec.selector.matchLabels.app', 'spec.selector.matchLabels.tier', '#1 spec.selector.matchExpressions'],
   'k8s/missing-network-policy': ['metadata.name', '#3 metadata.name'],
   'k8s/ingress-tls': ['spec'],

@@ -22,6 +22,7 @@ import { BACKSTAGE_RULES } from './backstage';
 import { SECURITY_CONTEXT_RULES } from './security-context';
 import { SELECTOR_RULES } from './selectors';
 import { SERVICE_ACCOUNT_RULES } from './service-accounts';
+import { SERVICE_PORT_RULES } from './service-ports';
 
 export const BUILTIN_RULES: readonly Rule[] = [
   ...SECURITY_CONTEXT_RULES,
@@ -39,6 +40,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...PDB_RULES,
   ...HPA_RULES,
   ...SELECTOR_RULES,
+  ...SERVICE_PORT_RULES,
   ...NETWORK_RULES,
   ...API_VERSION_RULES,
   ...HYGIENE_RULES,
