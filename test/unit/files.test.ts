@@ -236,7 +236,7 @@ describe('reading manifests from disk', () => {
     assert.equal(content.ok, false);
     if (content.ok) return;
     assert.deepEqual(content.finding, tooLargeFinding(3 * 1024 ** 3, DEFAULT_LIMITS.maxBytes));
-    assert.match(content.finding.message, /3072\.0 MB, the limit is 5\.0 MB/);
+    assert.match(content.finding.message, /3072\.0 MB, the limit is 64\.0 MB/);
   });
 
   it('honours a smaller limit', async () => {

@@ -30,6 +30,8 @@ export type { DocumentSlice } from './split';
 export interface ParseLimits {
   /** Largest file, in bytes (UTF-8), that is parsed at all. */
   maxBytes: number;
+  /** Largest document of a file, in bytes (UTF-8), that is parsed: a larger one gets a finding, the others are validated. */
+  maxDocumentBytes: number;
   /** Deepest nesting of collections accepted (flow nesting is also checked with the lexer before the precise parser runs). */
   maxFlowDepth: number;
   /** Largest number of alias expansions per document (alias bombs). */
@@ -37,7 +39,8 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
-  maxBytes: 5 * 1024 * 1024,
+  maxBytes: 64 * 1024 * 1024,
+  maxDocumentBytes: 5 * 1024 * 1024,
   maxFlowDepth: 100,
   maxAliasCount: 100,
 };
@@ -83,6 +86,16 @@ export function tooLargeFinding(bytes: number, maxBytes: number): Finding {
     message: `File is too large to validate: ${formatBytes(bytes)}, the limit is ${formatBytes(maxBytes)}.`,
     detail: 'Split the file, or raise the limit (editor: the setting pavedRoad.validation.maxFileSizeKb).',
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+}
+
+/** The finding for one document of a file over the per-document size limit, on its first line (`line`). */
+export function documentTooLargeFinding(bytes: number, maxBytes: number, line: number): Finding {
+  return {
+    ruleId: 'yaml/too-large',
+    severity: 'error',
+    message: `Document is too large to validate: ${formatBytes(bytes)}, the limit per document is ${formatBytes(maxBytes)}; the other documents of the file are validated.`,
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
   };
 }
 
@@ -236,6 +249,17 @@ export function parseManifest(text: string, limits: Partial<ParseLimits> = {}): 
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const bytes = utf8Length(text);
   if (bytes > lim.maxBytes) return { documents: [], findings: [tooLargeFinding(bytes, lim.maxBytes)] };
-  const documents = splitDocuments(text).map((slice) => parseSlice(slice, lim));
-  return { documents, findings: documents.flatMap((d) => d.findings) };
+  const documents: ParsedDocument[] = [];
+  const findings: Finding[] = [];
+  for (const slice of splitDocuments(text)) {
+    const size = slice.text.length > lim.maxDocumentBytes / 3 ? utf8Length(slice.text) : 0;
+    if (size > lim.maxDocumentBytes) {
+      findings.push(documentTooLargeFinding(size, lim.maxDocumentBytes, slice.line));
+      continue;
+    }
+    const doc = parseSlice(slice, lim);
+    documents.push(doc);
+    findings.push(...doc.findings);
+  }
+  return { documents, findings };
 }
