@@ -133,9 +133,16 @@ export function builtinKinds(declared: ReadonlyArray<{ apiVersion: string; kind:
   return {
     served: served.sort(order),
     removed: removed
-      .map((r) => ({ ...r, use: served.filter((s) => s.kind === r.kind).map((s) => s.apiVersion) }))
+      .map((r) => ({ ...r, use: replacements(r.apiVersion, served.filter((s) => s.kind === r.kind).map((s) => s.apiVersion)) }))
       .sort(order),
   };
+}
+
+/** The served API versions of a removed kind, the likeliest first: its own group, then the newest version. */
+function replacements(removed: string, served: string[]): string[] {
+  const group = (v: string): string => (v.includes('/') ? v.slice(0, v.lastIndexOf('/')) : '');
+  const own = (v: string): number => (group(v) === group(removed) ? 0 : 1);
+  return served.sort((a, b) => own(a) - own(b) || (a < b ? 1 : a > b ? -1 : 0));
 }
 
 /** The built-in kinds: every kind kubernetes-models declares (see builtinKinds), filled in by the build. */
