@@ -14,6 +14,7 @@ import type { ParsedDocument } from '../manifest';
 
 const validators = makeValidator();
 
+
 const NAME = 'a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters in total';
 const PREFIX_SUFFIX = 'a valid prefix and/or suffix';
 const NAMESPACE = 'a string that is sequences of [a-z0-9] separated by [-], at most 63 characters in total';
@@ -39,21 +40,21 @@ export function backstageIngestionChecks(doc: ParsedDocument): Finding[] {
       data: { path },
     });
   };
-  check('metadata.name', ['metadata', 'name'], meta.name, validators.isValidEntityName, NAME);
-  check('metadata.namespace', ['metadata', 'namespace'], meta.namespace, validators.isValidNamespace, NAMESPACE);
+  check('metadata.name', ['metadata', 'name'], meta.name, (v) => validators.isValidEntityName(v), NAME);
+  check('metadata.namespace', ['metadata', 'namespace'], meta.namespace, (v) => validators.isValidNamespace(v), NAMESPACE);
   if (isObject(meta.labels)) {
-    for (const [k, v] of Object.entries(meta.labels)) {
-      check(`labels.${k}`, ['metadata', 'labels', k], k, validators.isValidLabelKey, PREFIX_SUFFIX, 'key');
-      check(`labels.${k}`, ['metadata', 'labels', k], v, validators.isValidLabelValue, NAME);
+    for (const [k, value] of Object.entries(meta.labels)) {
+      check(`labels.${k}`, ['metadata', 'labels', k], k, (v) => validators.isValidLabelKey(v), PREFIX_SUFFIX, 'key');
+      check(`labels.${k}`, ['metadata', 'labels', k], value, (v) => validators.isValidLabelValue(v), NAME);
     }
   }
   if (isObject(meta.annotations)) {
-    for (const k of Object.keys(meta.annotations)) check(`annotations.${k}`, ['metadata', 'annotations', k], k, validators.isValidAnnotationKey, PREFIX_SUFFIX, 'key');
+    for (const k of Object.keys(meta.annotations)) check(`annotations.${k}`, ['metadata', 'annotations', k], k, (v) => validators.isValidAnnotationKey(v), PREFIX_SUFFIX, 'key');
   }
-  if (Array.isArray(meta.tags)) meta.tags.forEach((t, i) => check(`tags.${i}`, ['metadata', 'tags', i], t, validators.isValidTag, TAG));
+  if (Array.isArray(meta.tags)) meta.tags.forEach((t, i) => check(`tags.${i}`, ['metadata', 'tags', i], t, (v) => validators.isValidTag(v), TAG));
   if (Array.isArray(meta.links)) {
     meta.links.forEach((l, i) => {
-      if (isObject(l)) check(`links.${i}.url`, ['metadata', 'links', i, 'url'], l.url, (v) => CommonValidatorFunctions.isValidUrl(v as string), URL);
+      if (isObject(l)) check(`links.${i}.url`, ['metadata', 'links', i, 'url'], l.url, (v) => CommonValidatorFunctions.isValidUrl(v), URL);
     });
   }
   return findings;
