@@ -129,7 +129,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     return {
       enable: c.get<boolean>('validation.enable', true),
       debounceMs: c.get<number>('validation.debounceMs', 50),
-      maxBytes: c.get<number>('validation.maxFileSizeKb', 65536) * 1024,
+      maxBytes: c.get<number>('validation.maxFileSizeKb', 16384) * 1024,
       workspaceScan: c.get<boolean>('validation.workspaceScan', true),
       maxFiles: c.get<number>('validation.maxWorkspaceFiles', 5000),
       policies: c.get<boolean>('policies.enable', true),
