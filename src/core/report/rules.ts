@@ -148,6 +148,27 @@ export function ruleMetadata(id: string, fallbackSeverity: Severity = 'warning',
       defaultSeverity: error,
     };
   }
+  if (id.startsWith('apiserver/')) {
+    return {
+      id,
+      name: ruleName(id),
+      shortDescription: 'The Kubernetes API server would reject the manifest.',
+      fullDescription:
+        "The manifest breaks a rule of the API server's own validation beyond its OpenAPI schema (names, labels, annotations, selectors, ports, container and volume names, environment variable names); the message cites the rule as k8s.io/apimachinery words it.",
+      help: 'Change the value as the cited rule says.',
+      defaultSeverity: error,
+    };
+  }
+  if (id === 'backstage/entity-format') {
+    return {
+      id,
+      name: ruleName(id),
+      shortDescription: "Backstage's catalog would refuse the entity at ingestion.",
+      fullDescription: "A metadata field breaks the format of the catalog's FieldFormatEntityPolicy (entity name, namespace, label, annotation key, tag, link URL), checked with @backstage/catalog-model's own validators.",
+      help: 'Change the value to the format the message names.',
+      defaultSeverity: error,
+    };
+  }
   const policy = policyRule(id) ?? extra?.get(id);
   if (policy) {
     const same = [...polarisChecks(policy).map((c) => `Polaris \`${c}\``), policy.equivalents?.kubeLinter && `kube-linter \`${policy.equivalents.kubeLinter}\``].filter(Boolean);
