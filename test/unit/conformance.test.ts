@@ -156,8 +156,8 @@ ${patch.extra ?? ''}`;
     ]);
   });
 
-  it("checks a Service's ports; a named targetPort no selected container has is a policy finding", () => {
-    const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports:\n    - { port: 80, targetPort: http_x }\n    - { name: b, port: 0 }\n';
+  it("checks a Service's ports (a targetPort of 0 is defaulted to the port, so accepted)", () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports:\n    - { port: 80, targetPort: http_x }\n    - { name: b, port: 0 }\n    - { name: c, port: 81, targetPort: 0 }\n';
     assert.deepEqual(
       errorsOf(service).map((s) => s.split(' is rejected')[0]),
       ['7 error apiserver/service-port spec.ports[0]', '7 error apiserver/service-port spec.ports[0].targetPort "http_x"', '8 error apiserver/service-port spec.ports[1].port 0'],

@@ -287,8 +287,9 @@ function checkService(c: Collector, spec: unknown): void {
       c.add('apiserver/service-port', at, '', ['Required value: name (each port of a Service with more than one port needs a name)'], 'key');
     }
     if (typeof port.port === 'number') c.add('apiserver/service-port', [...at, 'port'], String(port.port), portNumberProblems(port.port));
-    if (typeof port.targetPort === 'number') c.add('apiserver/service-port', [...at, 'targetPort'], String(port.targetPort), portNumberProblems(port.targetPort));
-    else if (typeof port.targetPort === 'string') c.add('apiserver/service-port', [...at, 'targetPort'], quote(port.targetPort), portNameProblems(port.targetPort));
+    // a targetPort of 0 or '' is defaulted to the port before validation
+    if (typeof port.targetPort === 'number' && port.targetPort !== 0) c.add('apiserver/service-port', [...at, 'targetPort'], String(port.targetPort), portNumberProblems(port.targetPort));
+    else if (typeof port.targetPort === 'string' && port.targetPort !== '') c.add('apiserver/service-port', [...at, 'targetPort'], quote(port.targetPort), portNameProblems(port.targetPort));
   });
 }
 
