@@ -111,8 +111,9 @@ function nameProblems(apiVersion: string, kind: string, name: string, value: Jso
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
   if (group === '' && kind === 'Namespace') return labelProblems(name);
   if (group === '' && kind === 'Service') return dns1035Problems(name);
-  if (group === 'rbac.authorization.k8s.io') {
-    // ValidateRBACName: a path segment name
+  // RBAC (ValidateRBACName), and where this module is not sure of a stricter rule (certificates,
+  // flowcontrol): a path segment name, the loosest rule of any kind
+  if (group === 'rbac.authorization.k8s.io' || group === 'certificates.k8s.io' || group === 'flowcontrol.apiserver.k8s.io') {
     if (name === '.' || name === '..') return [`may not be '${name}'`];
     return /[/%]/.test(name) ? [`may not contain '${name.includes('/') ? '/' : '%'}'`] : [];
   }
