@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { MAX_SCHEMA_FILE_BYTES, readTextFileSync } from '../files/regular';
 
 export type SchemaOrigin = 'kubernetes' | 'backstage' | 'project' | 'crd' | 'file' | 'remote';
 
@@ -65,9 +66,9 @@ export function readJson(path: string): object {
   return JSON.parse(readFileSync(path, 'utf8')) as object;
 }
 
-/** A schema file a team names: JSON or YAML. */
+/** A schema file a team names: JSON or YAML, a regular file of at most `MAX_SCHEMA_FILE_BYTES` (16 MB). */
 export function readSchemaFile(path: string): object {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFileSync(path, MAX_SCHEMA_FILE_BYTES);
   if (/\.ya?ml$/i.test(path)) return parseYaml(text) as object;
   return JSON.parse(text) as object;
 }
