@@ -5,9 +5,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Severity } from '../core/findings';
+import type { Finding, Severity } from '../core/findings';
 import { SEVERITY_ORDER, compareFindings } from '../core/findings';
-import { checkFiles, describeFsError, errorCode, readFiles, resolveFiles } from '../core/files';
+import { checkFiles, describeFsError, displayPath, errorCode, readFiles, resolveFiles } from '../core/files';
 import type { FileContent, ResolvedFile } from '../core/files';
 import type { FileAccessError } from '../core/files/paths';
 import { checkFileSet } from '../core/policy';
@@ -18,6 +18,7 @@ import { defaultPolicyCacheDir } from '../core/policy/team/sources';
 import type { OutputFormat, ReportFile } from '../core/report';
 import { OUTPUT_FORMATS, formatReport, isOutputFormat } from '../core/report';
 import { buildContext } from '../core/validate/discover';
+import type { ConfigReader } from '../core/validate/discover';
 import type { CliContext } from './context';
 import { useColor } from './context';
 import { CliError, EXIT_FINDINGS, EXIT_OK } from './errors';
@@ -49,6 +50,8 @@ export interface CheckRun {
   offline: boolean;
   /** --allow-remote-sources was given (the environment and the user config may allow it too). */
   allowRemoteSources?: boolean;
+  /** How configs that are not among the files are read (default: from disk; the hook: from the index). */
+  readConfig?: ConfigReader;
 }
 
 /**
@@ -83,9 +86,19 @@ export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckRe
     offline: run.offline,
     remote: allowRemote ? true : { severity: 'warning', reason: REMOTE_DENIED },
     onProblem: (m) => ctx.stderr.write(`${CLI_NAME}: warning: ${displayText(m, 500)}\n`),
+    ...(run.readConfig ? { readConfig: run.readConfig } : {}),
   });
   const results = await checkFiles(run.files, { context, contents });
-  if (!run.policies) return results;
+  const checked = new Set(run.files.map((f) => f.absolutePath));
+  // problems on files that are not checked themselves (a config that cannot be read, a team policy
+  // that does not load): their own report entries, whatever was checked — never a silent pass
+  const elsewhere = new Map<string, Finding[]>();
+  const addElsewhere = (problems: ReadonlyMap<string, readonly Finding[]>): void => {
+    for (const [path, list] of problems) if (!checked.has(path)) elsewhere.set(path, [...(elsewhere.get(path) ?? []), ...list]);
+  };
+  // (a config among the checked files reports its own read; team problems on checked files are merged below)
+  addElsewhere(context.problems);
+  if (!run.policies) return withElsewhere(results, elsewhere, ctx);
   // local sources are the repository's own files (read inside it only); remote ones need the opt-in above
   const configTexts = new Map(context.configs.map((c) => [c.path, c.text]));
   const team = await loadAllTeamPolicies(context.configs, (path) => configTexts.get(path), {
@@ -96,13 +109,21 @@ export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckRe
     cacheDir: defaultPolicyCacheDir(),
     offline: run.offline,
   });
+  addElsewhere(team.problems);
   const policy = checkFileSet(texts, BUILTIN_RULES, context.configs, context.limits, team.rules);
-  const checked = results.map((r, i) => {
+  const withPolicies = results.map((r, i) => {
     const path = run.files[i]?.absolutePath ?? '';
     const extra = [...(policy.get(path) ?? []), ...(team.problems.get(path) ?? [])];
     return extra.length ? { ...r, findings: [...r.findings, ...extra].sort(compareFindings) } : r;
   });
-  return Object.assign(checked, { rules: new Map([...team.rules.values()].flat().map((r) => [r.id, r])) });
+  return Object.assign(withElsewhere(withPolicies, elsewhere, ctx), { rules: new Map([...team.rules.values()].flat().map((r) => [r.id, r])) });
+}
+
+/** The results with an entry for each file outside the run that has findings, sorted by path. */
+function withElsewhere(results: ReportFile[], elsewhere: ReadonlyMap<string, Finding[]>, ctx: CliContext): ReportFile[] {
+  if (elsewhere.size === 0) return results;
+  const extra = [...elsewhere].map(([path, findings]) => ({ path: displayPath(path, ctx.cwd), findings: [...findings].sort(compareFindings) }));
+  return [...results, ...extra].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export async function emitReport(

@@ -285,12 +285,17 @@ describe('checking a file', () => {
     assert.deepEqual(result, { path: 'does-not-exist.md', findings: [], skipped: SKIPPED_NOT_A_MANIFEST });
   });
 
-  it('turns a binary manifest into a finding, and an unreadable one into a FileAccessError', async () => {
+  it('turns a binary manifest into a finding, and one gone since it was listed into a file/unreadable finding', async () => {
     await writeTree(root, { 'bin/.paved-road.yaml': new Uint8Array([0, 1, 2, 3]) });
     assert.deepEqual(
       (await checkFile(file('bin/.paved-road.yaml'))).findings.map((f) => f.ruleId),
       ['file/binary'],
     );
-    await assert.rejects(checkFile(file('gone/.paved-road.yaml')), (err: unknown) => err instanceof FileAccessError && err.path === 'gone/.paved-road.yaml');
+    const gone = await checkFile(file('gone/.paved-road.yaml'));
+    assert.equal(gone.path, 'gone/.paved-road.yaml');
+    assert.deepEqual(
+      gone.findings.map((f) => [f.ruleId, f.severity, f.message]),
+      [['file/unreadable', 'error', 'The file cannot be read (no such file or directory); it is not validated.']],
+    );
   });
 });

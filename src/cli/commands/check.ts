@@ -4,7 +4,7 @@
  */
 import { REPORT_OPTIONS, emitReport, exitCode, filesFromPaths, runChecks } from '../checks';
 import type { FailOn } from '../checks';
-import { GitError, stagedManifests } from '../../core/git';
+import { GitError, stagedConfigReader, stagedManifests } from '../../core/git';
 import { defineCommand } from '../command';
 import { CliError } from '../errors';
 import { CLI_NAME } from '../tool';
@@ -24,7 +24,8 @@ export const checkCommand = defineCommand({
     'Every document checked together is the context of rules across documents (a Service and its workload).',
     'A policy that cannot be loaded (a syntax error, an unreachable source) is reported, whatever is checked.',
     '',
-    'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.',
+    'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (a file that cannot be read,',
+    'a config or team policy that does not load are findings too), 2 usage error or a fatal problem.',
   ].join('\n'),
   options: {
     ...REPORT_OPTIONS,
@@ -40,15 +41,19 @@ export const checkCommand = defineCommand({
     const failOn: FailOn = options['fail-on'] === 'warning' ? 'warning' : 'error';
     if (options.staged === true) {
       let staged;
+      let readConfig;
       try {
         staged = await stagedManifests(ctx.cwd, { env: ctx.env, ...(positionals.length > 0 ? { paths: positionals } : {}) });
+        // the configs that apply come from the index too (a config staged as a link is not followed)
+        readConfig = await stagedConfigReader(staged.root, staged.files, { env: ctx.env });
       } catch (err) {
         if (err instanceof GitError) throw new CliError(err.message);
         throw err;
       }
       // skipped entries (binary, symlink, submodule) are reported, never read from the working tree
-      const checked = await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true, allowRemoteSources: options['allow-remote-sources'] === true }, ctx);
-      const results = [...checked, ...staged.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const checked = await runChecks({ files: staged.files, contents: staged.contents, policies: true, offline: options.offline === true, allowRemoteSources: options['allow-remote-sources'] === true, readConfig }, ctx);
+      const reported = new Set(checked.map((r) => r.path));
+      const results = [...checked, ...staged.skipped.filter((s) => !reported.has(s.path))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       await emitReport(results, options, ctx, checked.rules);
       return exitCode(results, failOn);
     }

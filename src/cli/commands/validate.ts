@@ -19,7 +19,8 @@ export const validateCommand = defineCommand({
     'only files Paved Road validates are checked there. A file named explicitly or matched by a glob',
     'is always listed: validated if Paved Road knows its kind, otherwise reported as skipped.',
     '',
-    `Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.`,
+    'Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it (a file that cannot be read',
+    'is a finding on it), 2 usage error or a fatal problem.',
   ].join('\n'),
   options: {
     ...REPORT_OPTIONS,

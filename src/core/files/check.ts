@@ -6,8 +6,8 @@ import { DEFAULT_LIMITS } from '../manifest';
 import type { ReportFile } from '../report/types';
 import { builtinContext, manifestKind, validateText } from '../validate';
 import type { ValidationContext } from '../validate';
-import { FileAccessError } from './paths';
-import { readManifestText, readManifestTextSync } from './read';
+import { FileAccessError, describeFsError } from './paths';
+import { readManifestText, readManifestTextSync, unreadableFinding } from './read';
 import type { FileContent } from './read';
 import type { ResolvedFile } from './resolve';
 
@@ -41,7 +41,7 @@ export function readFiles(files: readonly ResolvedFile[], options: { maxBytes?: 
 
 /**
  * Findings for one file, or a skipped entry when Paved Road does not validate
- * files of its kind. Rejects with a `FileAccessError` when the file cannot be read.
+ * files of its kind. A file that cannot be read is a `file/unreadable` finding on it.
  */
 export async function checkFile(file: ResolvedFile, options: CheckOptions = {}): Promise<ReportFile> {
   if (manifestKind(file.absolutePath) === undefined) {
@@ -49,13 +49,13 @@ export async function checkFile(file: ResolvedFile, options: CheckOptions = {}):
   }
   let content: FileContent;
   const known = options.contents?.get(file.absolutePath);
-  if (known instanceof FileAccessError) throw known;
+  if (known instanceof FileAccessError) return { path: file.path, findings: [unreadableFinding(known.reason)] };
   if (known) content = known;
   else {
     try {
       content = await readManifestText(file.absolutePath, { maxBytes: options.context?.limits?.maxBytes ?? DEFAULT_LIMITS.maxBytes });
     } catch (err) {
-      throw FileAccessError.from(file.path, err);
+      return { path: file.path, findings: [unreadableFinding(describeFsError(err))] };
     }
   }
   if (!content.ok) return { path: file.path, findings: [content.finding] };

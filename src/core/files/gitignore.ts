@@ -3,12 +3,12 @@
  * rules from `.gitignore` files at every level (a deeper file overrides a
  * shallower one, `!negations` included) and the repository's `.git/info/exclude`.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import { toPosix } from './paths';
 import { pathExists } from './paths';
+import { MAX_IGNORE_FILE_BYTES, readTextFile } from './regular';
 
 /** The rules of one ignore file, relative to the directory it applies to. */
 export interface IgnoreRules {
@@ -27,10 +27,13 @@ export function parseIgnoreFile(base: string, content: string): IgnoreRules {
   return { base, matcher: ignore({ ignorecase: IGNORE_CASE }).add(content) };
 }
 
-/** Reads `<dir>/<name>` as ignore rules for `dir`; `undefined` when the file is missing or unreadable. */
+/**
+ * Reads `<dir>/<name>` as ignore rules for `dir`; `undefined` when the file is missing,
+ * unreadable, not a regular file (a FIFO, a link to a device) or over 1 MB.
+ */
 export async function readIgnoreFile(dir: string, file: string): Promise<IgnoreRules | undefined> {
   try {
-    return parseIgnoreFile(dir, await readFile(file, 'utf8'));
+    return parseIgnoreFile(dir, await readTextFile(file, MAX_IGNORE_FILE_BYTES));
   } catch {
     return undefined;
   }

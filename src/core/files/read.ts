@@ -2,14 +2,13 @@
  * Reading a manifest from disk without trusting it: binary files, text that is
  * not UTF-8 and files over the size limit each become one finding (at the top
  * of the file) instead of an exception, and a file over the limit is never
- * read whole.
+ * read whole. Reading goes through `./regular` (regular files only).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import type { Finding } from '../findings';
 import { pointRange } from '../findings';
 import { DEFAULT_LIMITS, tooLargeFinding } from '../manifest';
+import { readRegularFile, readRegularFileSync } from './regular';
+import type { RegularRead } from './regular';
 
 /** How much of a file is looked at to tell binary from text (as git does). */
 export const BINARY_SNIFF_BYTES = 8 * 1024;
@@ -23,32 +22,32 @@ export interface ReadOptions {
 
 /**
  * The file's text (UTF-8, BOM removed), or the finding that says why there is none.
- * Rejects only when the file cannot be opened or read (missing, permissions).
+ * Rejects only when the file cannot be opened or read (missing, permissions, not a
+ * regular file: a FIFO or a device is never opened for a blocking read).
  */
 export async function readManifestText(absolutePath: string, options: ReadOptions = {}): Promise<FileContent> {
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
-  const handle = await open(absolutePath, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      const head = await readHead(handle, Math.min(size, BINARY_SNIFF_BYTES));
-      return { ok: false, finding: nonTextFinding(head) ?? tooLargeFinding(size, maxBytes) };
-    }
-    return decodeWithin(await handle.readFile(), maxBytes);
-  } finally {
-    await handle.close();
-  }
+  return contentOf(await readRegularFile(absolutePath, { maxBytes, headBytes: BINARY_SNIFF_BYTES }), maxBytes);
 }
 
-async function readHead(handle: FileHandle, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
+function contentOf(read: RegularRead, maxBytes: number): FileContent {
+  if (!read.complete) return { ok: false, finding: nonTextFinding(read.bytes) ?? tooLargeFinding(read.size, maxBytes) };
+  return decodeWithin(read.bytes, maxBytes);
+}
+
+/**
+ * A file that is listed but cannot be read (permissions, gone since it was listed,
+ * a directory, a FIFO, a device, a link loop): a finding on that file, so the rest
+ * of the run is still checked and reported.
+ */
+export function unreadableFinding(reason: string): Finding {
+  return {
+    ruleId: 'file/unreadable',
+    severity: 'error',
+    message: `The file cannot be read (${reason}); it is not validated.`,
+    detail: 'Check that the path is a regular file you can read (not a FIFO, a device or a link to one).',
+    range: pointRange(0, 0),
+  };
 }
 
 /** UTF-16 (by its byte-order mark) or binary (a NUL byte in the first 8 KB). */
@@ -154,16 +153,5 @@ function decodeWithin(bytes: Uint8Array, maxBytes: number): FileContent {
  */
 export function readManifestTextSync(absolutePath: string, options: ReadOptions = {}): FileContent {
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
-  const fd = openSync(absolutePath, 'r');
-  try {
-    const { size } = fstatSync(fd);
-    if (size > maxBytes) {
-      const head = Buffer.alloc(Math.min(size, BINARY_SNIFF_BYTES));
-      const n = readSync(fd, head, 0, head.length, 0);
-      return { ok: false, finding: nonTextFinding(head.subarray(0, n)) ?? tooLargeFinding(size, maxBytes) };
-    }
-    return decodeWithin(readFileSync(fd), maxBytes);
-  } finally {
-    closeSync(fd);
-  }
+  return contentOf(readRegularFileSync(absolutePath, { maxBytes, headBytes: BINARY_SNIFF_BYTES }), maxBytes);
 }

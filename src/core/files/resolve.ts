@@ -1,6 +1,7 @@
 /**
  * From command-line arguments to files. Each argument is:
- * - an existing file: returned as named, whatever its kind;
+ * - an existing file: returned as named, whatever its kind (a FIFO or a device
+ *   too: reading it gives a `file/unreadable` finding, never a blocked read);
  * - an existing directory: walked (honouring `.gitignore`), returning only files
  *   Paved Road validates;
  * - otherwise, if it has glob syntax (`deploy/**\/*.yaml`), a glob from the working
@@ -101,10 +102,8 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
       }
       if (files.length === 0) unmatched.push(arg);
       for (const file of files) add(file, false);
-    } else if (stats.isFile()) {
-      add(absolutePath, true);
     } else {
-      throw new FileAccessError(arg, undefined, 'not a regular file or directory');
+      add(absolutePath, true);
     }
   }
 

@@ -19,7 +19,7 @@ export {
   stagedFiles,
 } from './staged';
 export type { StagedManifests, StagedManifestsOptions } from './manifests';
-export { stagedManifests } from './manifests';
+export { stagedConfigReader, stagedManifests } from './manifests';
 export type { HookPaths, HookState, HookStatus, InstallHookOptions, InstallResult, UninstallResult } from './hook';
 export { HOOK_NAME, HookError, hookPaths, hookStatus, installHook, uninstallHook } from './hook';
 export type { HookScriptOptions } from './script';

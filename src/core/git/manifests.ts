@@ -3,15 +3,17 @@
  * file checks take (`ResolvedFile`s and their contents by absolute path), so that
  * what is checked is exactly what is being committed, never the working tree.
  */
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { CONFIG_FILE_NAMES } from '../config/files';
 import type { FileContent } from '../files/read';
 import type { ResolvedFile } from '../files/resolve';
-import { displayPath } from '../files/paths';
+import { displayPath, toPosix } from '../files/paths';
 import type { ReportFile } from '../report/types';
 import { manifestKind } from '../validate';
 import { findRepoRoot } from './run';
 import type { ReadStagedOptions } from './staged';
-import { readStagedFiles, stagedEntries } from './staged';
+import { SKIPPED_NOT_STAGED, readStagedFiles, stagedEntries } from './staged';
+import type { ConfigReader } from '../validate/discover';
 
 export interface StagedManifestsOptions extends ReadStagedOptions {
   /** Only staged files at or under these paths (absolute, or relative to `cwd`); default: all. */
@@ -67,4 +69,30 @@ export async function stagedManifests(cwd: string, options: StagedManifestsOptio
   }
   const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { root, files: files.sort(byPath), contents, skipped: skipped.sort(byPath) };
+}
+
+/**
+ * How the hook reads the platform configs that apply to `files` (every `.paved-road.yaml`
+ * from their folders up to `root`): from the index, as the files themselves, never from the
+ * working tree. A config staged as a symbolic link, a binary or an unmerged file is not
+ * followed: reading it throws with the reason (a finding on the config).
+ */
+export async function stagedConfigReader(root: string, files: readonly ResolvedFile[], options: ReadStagedOptions = {}): Promise<ConfigReader> {
+  const candidates = new Set<string>();
+  for (const file of files) {
+    for (let dir = dirname(file.absolutePath); ; dir = dirname(dir)) {
+      const rel = relative(root, dir);
+      if (rel.startsWith('..') || isAbsolute(rel)) break;
+      for (const name of CONFIG_FILE_NAMES) candidates.add(toPosix(join(rel, name)));
+      if (rel === '') break;
+    }
+  }
+  const read = await readStagedFiles(root, [...candidates], options);
+  return (absolutePath) => {
+    const content = read.get(toPosix(relative(root, absolutePath)));
+    if (content === undefined || ('skipped' in content && content.skipped === SKIPPED_NOT_STAGED)) return undefined;
+    if ('skipped' in content) throw new Error(`staged as ${content.skipped.replace(/; not checked$/, '')}`);
+    if (!content.ok) throw new Error(content.finding.message.replace(/\.$/, ''));
+    return content.text;
+  };
 }

@@ -205,6 +205,21 @@ function clampToContent(f: Finding, text: string): Finding {
   return { ...f, range: { start: { line: last, character: Math.max(0, end - 1) }, end: { line: last, character: end } } };
 }
 
+type Locator = ReturnType<typeof eventLocator>;
+/** Event locators of the documents located last, by text: findings are placed document by document. */
+const recentLocators = new Map<string, Locator>();
+const RECENT_LOCATORS = 16;
+
+function recentLocator(text: string, lim: ParseLimits): Locator {
+  let locator = recentLocators.get(text);
+  if (!locator) {
+    locator = eventLocator(text, parseEvents(text, { maxDepth: lim.maxFlowDepth }));
+    if (recentLocators.size >= RECENT_LOCATORS) recentLocators.delete(recentLocators.keys().next().value as string);
+    recentLocators.set(text, locator);
+  }
+  return locator;
+}
+
 /** Parses one document (a slice of its file). Findings and ranges are in file positions. */
 export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = {}): ParsedDocument {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -213,8 +228,10 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
   const fast = fastValue(slice.text, lim);
   const firstLine: Range = { start: { line: slice.line, character: 0 }, end: { line: slice.line, character: 0 } };
   if (fast.ok) {
-    // positions from the events the value was read from; `yaml` only where they cannot say for sure
-    const fromEvents = eventLocator(slice.text, fast.events);
+    // positions from the events the value was read from; `yaml` only where they cannot say for sure.
+    // The events are not kept with the document: read again when a finding is placed (the last few
+    // documents' are kept), they were most of the memory of a large set (580,000 documents: 2.7 GB)
+    const locateByEvents = (path: readonly PathSegment[], target: 'key' | 'value'): Range | undefined => recentLocator(slice.text, lim)(path, target);
     return {
       index: slice.index,
       value: fast.value,
@@ -224,7 +241,7 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
       get range() {
         return shiftRange(getPrecise().range, slice.line);
       },
-      locate: (path, target = 'value') => shiftRange(fromEvents(path, target) ?? getPrecise().locate(path, target), slice.line),
+      locate: (path, target = 'value') => shiftRange(locateByEvents(path, target) ?? getPrecise().locate(path, target), slice.line),
       precise: getPrecise,
     };
   }

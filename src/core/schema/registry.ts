@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJsonQuietly, parseYamlQuietly } from '../util/parse';
+import { MAX_SCHEMA_FILE_BYTES, readTextFileSync } from '../files/regular';
 
 export type SchemaOrigin = 'kubernetes' | 'backstage' | 'project' | 'crd' | 'file' | 'remote';
 
@@ -92,9 +93,12 @@ export function readJson(path: string): object {
   return JSON.parse(readFileSync(path, 'utf8')) as object;
 }
 
-/** A schema file a team names: JSON or YAML. A parse error says where, never what the file holds. */
+/**
+ * A schema file a team names: JSON or YAML, a regular file of at most `MAX_SCHEMA_FILE_BYTES` (16 MB).
+ * A parse error says where, never what the file holds.
+ */
 export function readSchemaFile(path: string): object {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFileSync(path, MAX_SCHEMA_FILE_BYTES);
   if (/\.ya?ml$/i.test(path)) return parseYamlQuietly(text) as object;
   return parseJsonQuietly(text) as object;
 }

@@ -3,7 +3,6 @@
  * `.paved-road.yaml`, nearest first, then the editor setting), CRDs found among
  * the files, and the limits. The editor and the CLI build theirs with these.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { PavedRoadConfig } from '../config';
 import type { AssociationRule } from '../schema/associate';
@@ -12,6 +11,8 @@ import type { CrdVersion } from '../schema/registry';
 import type { RemoteSchemaCache } from '../schema/remote';
 import { CONTAINMENT_REASONS, containedPath, repositoryRoot } from '../files/contain';
 import { displayText } from '../util/text';
+import { describeFsError } from '../files/paths';
+import { MAX_SCHEMA_FILE_BYTES, readTextFileSync } from '../files/regular';
 
 export interface ConfigLocation {
   /** Absolute path of the `.paved-road.yaml`. */
@@ -83,9 +84,9 @@ export function crdsFromConfigs(
       const file = isAbsolute(ref) ? ref : resolve(dirname(path), ref);
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readTextFileSync(file, MAX_SCHEMA_FILE_BYTES);
       } catch (err) {
-        problems.push(`${ref} (${path}): cannot be read (${err instanceof Error ? err.message : String(err)})`);
+        problems.push(`${ref} (${path}): cannot be read (${describeFsError(err)})`);
         continue;
       }
       const found = crdsInText(text, file);

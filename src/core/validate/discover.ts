@@ -4,12 +4,16 @@
  * parents, up to the repository root), the CRDs among the files, and the
  * remote schemas they name, fetched before validation starts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, parse as parsePath } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files';
 import { loadConfig } from '../config';
-import { splitDocuments } from '../manifest';
+import { describeFsError } from '../files/paths';
+import { readTextFileSync } from '../files/regular';
+import type { Finding } from '../findings';
+import { pointRange } from '../findings';
+import { DEFAULT_LIMITS, splitDocuments } from '../manifest';
 import { crdsInText } from '../schema/crd';
 import { modelineSchema } from '../schema/modeline';
 import type { CrdVersion } from '../schema/registry';
@@ -22,12 +26,41 @@ import type { ValidationContext } from '.';
 
 
 /**
+ * Reads a config file: its text, `undefined` when there is none, or throws with
+ * the reason it cannot be read. The default reads the disk (regular files only,
+ * at most `DEFAULT_LIMITS.maxBytes`); the hook reads the git index.
+ */
+export type ConfigReader = (path: string) => string | undefined;
+
+export function readConfigFromDisk(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  return readTextFileSync(path, DEFAULT_LIMITS.maxBytes);
+}
+
+/** A config that exists but cannot be read: a finding on it (its settings and policies are not applied). */
+export function unreadableConfigFinding(reason: string): Finding {
+  return {
+    ruleId: 'file/unreadable',
+    severity: 'error',
+    message: `The platform config cannot be read (${reason}); its settings and policies are not applied.`,
+    detail: 'Make it a regular file (not a FIFO, a device or a link to one), at most 5 MB.',
+    range: pointRange(0, 0),
+  };
+}
+
+/**
  * `.paved-road.yaml` files in the folders of `files` and their parents, up to
  * the repository root (a folder with `.git`), with the text each was read from:
  * the one in `texts` when the config is among them (the staged version in the
- * hook), else the file on disk.
+ * hook), else what `read` returns (default: the file on disk). A config that
+ * cannot be read is told to `onUnreadable`.
  */
-export function findConfigs(files: readonly string[], texts?: ReadonlyMap<string, string>): (ConfigLocation & { text: string })[] {
+export function findConfigs(
+  files: readonly string[],
+  texts?: ReadonlyMap<string, string>,
+  options: { read?: ConfigReader; onUnreadable?: (path: string, reason: string) => void } = {},
+): (ConfigLocation & { text: string })[] {
+  const read = options.read ?? readConfigFromDisk;
   const seenDirs = new Set<string>();
   const found = new Map<string, ConfigLocation & { text: string }>();
   for (const file of files) {
@@ -36,16 +69,18 @@ export function findConfigs(files: readonly string[], texts?: ReadonlyMap<string
       seenDirs.add(dir);
       for (const name of CONFIG_FILE_NAMES) {
         const path = join(dir, name);
-        const known = texts?.get(path);
-        if (!found.has(path) && (known !== undefined || existsSync(path))) {
-          try {
-            const text = known ?? readFileSync(path, 'utf8');
-            const { config } = loadConfig(text);
-            if (config) found.set(path, { path, config, text });
-          } catch {
-            // unreadable: it is reported when validated itself
-          }
+        if (found.has(path)) continue;
+        let text = texts?.get(path);
+        try {
+          text ??= read(path);
+        } catch (err) {
+          options.onUnreadable?.(path, describeFsError(err));
+          continue;
         }
+        if (text === undefined) continue;
+        const { config } = loadConfig(text);
+        // a config that does not load is reported when validated itself
+        if (config) found.set(path, { path, config, text });
       }
       if (existsSync(join(dir, '.git')) || dir === parsePath(dir).root) break;
       dir = dirname(dir);
@@ -74,6 +109,8 @@ export interface CliContextOptions {
   cacheDir?: string;
   /** Told about CRDs named in a config that could not be used. */
   onProblem?: (message: string) => void;
+  /** How configs not among `texts` are read (default: from disk; the hook: from the index). */
+  readConfig?: ConfigReader;
 }
 
 export function defaultCacheDir(): string {
@@ -81,16 +118,22 @@ export function defaultCacheDir(): string {
 }
 
 /** A context for validating `texts` outside the editor, with remote schemas already fetched (and the configs it found). */
-export async function buildContext(options: CliContextOptions): Promise<ValidationContext & { configs: (ConfigLocation & { text: string })[] }> {
+export async function buildContext(
+  options: CliContextOptions,
+): Promise<ValidationContext & { configs: (ConfigLocation & { text: string })[]; problems: Map<string, Finding[]> }> {
   const registry = new SchemaRegistry();
-  const configs = findConfigs([...options.texts.keys()], options.texts);
+  const problems = new Map<string, Finding[]>();
+  const configs = findConfigs([...options.texts.keys()], options.texts, {
+    ...(options.readConfig ? { read: options.readConfig } : {}),
+    onUnreadable: (path, reason) => problems.set(path, [unreadableConfigFinding(reason)]),
+  });
   const rules = rulesFromConfigs(configs);
   if (options.remote !== undefined && options.remote !== true) {
     const denied = options.remote;
     const fromConfigs = crdsFromConfigs(configs, { remoteDenied: denied.reason, rootOf: () => options.root });
     for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
     registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-    return { registry, validator: new SchemaValidator(), rules, remoteDenied: denied, root: options.root, configs };
+    return { registry, validator: new SchemaValidator(), rules, remoteDenied: denied, root: options.root, configs, problems };
   }
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
@@ -107,5 +150,5 @@ export async function buildContext(options: CliContextOptions): Promise<Validati
   const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs };
+  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs, problems };
 }

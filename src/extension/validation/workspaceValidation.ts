@@ -338,26 +338,44 @@ export class WorkspaceValidation implements vscode.Disposable {
     }
   }
 
-  /** A file's text; a file over the size limit is not read whole (its state says so). */
+  /**
+   * A file's text; a file over the size limit is not read whole, and one that is not a
+   * regular file (a FIFO, a device or a link to one) is not read at all (its state says so).
+   */
   private async read(uri: vscode.Uri): Promise<string | undefined> {
+    const key = uri.toString();
     try {
-      const { size } = await vscode.workspace.fs.stat(uri);
       const maxBytes = this.settings(uri).maxBytes;
-      if (size > maxBytes) {
-        this.tooLarge.set(uri.toString(), size);
+      const e = engine();
+      // file: URIs through the engine's reader, as the CLI reads them: a FIFO never blocks the host
+      const file = uri.scheme === 'file' ? await e.readRegularFile(uri.fsPath, { maxBytes }) : await this.readOther(uri, maxBytes);
+      if (!file.complete) {
+        this.tooLarge.set(key, file.size);
         return '';
       }
-      this.tooLarge.delete(uri.toString());
-      const content = engine().decodeManifestBytes(await vscode.workspace.fs.readFile(uri));
+      this.tooLarge.delete(key);
+      const content = e.decodeManifestBytes(file.bytes);
       if (content.ok) {
-        this.notText.delete(uri.toString());
+        this.notText.delete(key);
         return content.text;
       }
-      this.notText.set(uri.toString(), content.finding);
+      this.notText.set(key, content.finding);
       return '';
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (!(err instanceof Error) || (err as { code?: unknown }).code !== 'ENOTREG') return undefined;
+      this.tooLarge.delete(key);
+      this.notText.set(key, engine().unreadableFinding(err.message));
+      return '';
     }
+  }
+
+  /** Another file system's file (a remote workspace): regular files only, by its stat. */
+  private async readOther(uri: vscode.Uri, maxBytes: number): Promise<{ size: number; bytes: Uint8Array; complete: boolean }> {
+    const { size, type } = await vscode.workspace.fs.stat(uri);
+    if ((type & vscode.FileType.File) === 0) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (size > maxBytes) return { size, bytes: new Uint8Array(), complete: false };
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return { size: bytes.length, bytes, complete: bytes.length <= maxBytes };
   }
 
   /** Files on disk too large to read, with their sizes. */

@@ -12,6 +12,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, PathSegment, Severity } from '../../findings';
 import type { Source } from '../../config';
 import type { ConfigLocation } from '../../validate/context';
+import { describeFsError } from '../../files/paths';
+import { FileTooLargeError, readTextFileSync } from '../../files/regular';
 import { policyDocuments } from '../engine';
 import type { PolicyFile } from './index';
 import { POLICY_PROBLEM } from './types';
@@ -100,8 +102,14 @@ function readPolicyFiles(path: string, textOf?: (path: string) => string | undef
   for (const p of paths) {
     const open = textOf?.(p);
     if (open !== undefined) files.push({ path: p, text: open });
-    else if (statSync(p).size > MAX_BYTES) unread.push(`\`${relative(path, p) || p}\` is larger than 2 MB and was not read`);
-    else files.push({ path: p, text: readFileSync(p, 'utf8') });
+    else {
+      try {
+        files.push({ path: p, text: readTextFileSync(p, MAX_BYTES) });
+      } catch (err) {
+        const why = err instanceof FileTooLargeError ? 'is larger than 2 MB' : `cannot be read (${describeFsError(err)})`;
+        unread.push(`\`${relative(path, p) || p}\` ${why} and was not read`);
+      }
+    }
   }
   return { files, unread };
 }
