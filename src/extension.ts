@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerRevealCommand(context);
   const redHat = new RedHatYaml(files, logger.forComponent('redhat-yaml'));
   context.subscriptions.push(redHat);
-  registerDiagnostics(context, files, redHat);
+  registerDiagnostics(context, files, redHat, logger.forComponent('diagnostics'));
   registerPlatformConfigView(context, files);
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));

@@ -142,12 +142,12 @@ export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAl
           ? `Aliases expand to too many nodes (more than ${limits.maxAliasCount}); the document is not validated.`
           : `The document could not be read: ${errorText(err)}`,
         detail: bomb ? 'Repeated aliases to large anchors (an "alias bomb") would use unbounded memory.' : undefined,
-        range: locateInDocument(doc, [], 'key', rangeOf, range),
+        range: locateInDocument(text, doc, [], 'key', rangeOf, range),
       });
     }
   }
   const parsedDoc = doc;
-  return { value, ok, range, findings, doc, positionAt, locate: (path, target) => locateInDocument(parsedDoc, path, target, rangeOf, range) };
+  return { value, ok, range, findings, doc, positionAt, locate: (path, target) => locateInDocument(text, parsedDoc, path, target, rangeOf, range) };
 }
 
 export function countLinesBefore(text: string, offset: number): Range['start'] {
@@ -168,7 +168,18 @@ function keyMatches(pair: Pair, segment: PathSegment): boolean {
   return key === segment;
 }
 
+/**
+ * An empty sequence item (`- ` with nothing after the dash) has an empty range
+ * after the dash: point at the dash itself, where the user sees the item.
+ */
+function emptyItemRange(offset: number, text: string, rangeOf: (start: number, end: number) => Range): Range {
+  let i = Math.min(offset, text.length) - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && text[i] === '-' ? rangeOf(i, i + 1) : rangeOf(offset, offset);
+}
+
 function locateInDocument(
+  text: string,
   doc: Document.Parsed,
   path: readonly PathSegment[],
   target: 'key' | 'value',
@@ -199,7 +210,7 @@ function locateInDocument(
     } else if (isSeq(node)) {
       const item = typeof segment === 'number' ? (node.items[segment] as Node | undefined) : undefined;
       if (!item?.range) return best;
-      const itemRange = rangeOf(item.range[0], item.range[1]);
+      const itemRange = item.range[1] > item.range[0] ? rangeOf(item.range[0], item.range[1]) : emptyItemRange(item.range[0], text, rangeOf);
       if (last) return isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
       best = isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
       node = item;
