@@ -16,6 +16,8 @@ export { crdVersions, crdsInText } from './schema/crd';
 export { parseSlice, splitDocuments, tooLargeFinding } from './manifest';
 export { decodeManifestBytes } from './files/read';
 export { completionsAt, hoverAt, fixesFor } from './validate/editing';
+export { documentSymbols } from './editing/symbols';
+export type { YamlSymbol } from './editing/symbols';
 export { ownsSchema, withRedHat, EMPTY_SCHEMA_URI, EMPTY_SCHEMA_CONTENT } from './validate/redhat';
 export { checkPolicies, policyDocuments, policyOptionsFor, rulesFor } from './policy';
 export type { Rule } from './policy';

@@ -3,7 +3,7 @@
  * positions are needed (locating a finding, a syntax error) and as the
  * reference YAML semantics. Works on one document's text at a time.
  */
-import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Finding, PathSegment, Range } from '../findings';
 
@@ -68,6 +68,29 @@ export function humanizeYamlError(code: string, message: string): string {
   }
 }
 
+/**
+ * Names the repeated key: "Duplicate key "name": …". (Not where it first
+ * appears: findings are cached per document text and moved with it, a line
+ * number in the message would go stale.)
+ */
+function duplicateKeyMessage(doc: Document.Parsed, offset: number): string {
+  let key: string | undefined;
+  try {
+    visit(doc, {
+      Pair(_, pair) {
+        const k = pair.key as Node | null;
+        if (k?.range?.[0] !== offset) return undefined;
+        key = isScalar(k) ? String(k.value) : String(k);
+        return visit.BREAK;
+      },
+    });
+  } catch {
+    // the generic message below
+  }
+  if (key === undefined) return humanizeYamlError('DUPLICATE_KEY', '');
+  return `Duplicate key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 59)}…` : key)}: a key may appear only once in a mapping.`;
+}
+
 export function tooDeepFinding(limit: number, at: Range['start']): Finding {
   return {
     ruleId: 'yaml/too-deep',
@@ -123,7 +146,7 @@ export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAl
     findings.push({
       ruleId: firstError.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
       severity: 'error',
-      message: humanizeYamlError(firstError.code, firstLine(firstError.message)),
+      message: firstError.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(doc, start) : humanizeYamlError(firstError.code, firstLine(firstError.message)),
       range: rangeOf(start, Math.max(end, start + 1)),
     });
   } else {
