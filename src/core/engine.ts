@@ -7,7 +7,7 @@ export { loadConfig } from './config';
 export { validateText, manifestKind, isHelmTemplate } from './validate';
 export { compareFindings } from './findings';
 export type { DocumentCache, ValidationContext } from './validate';
-export { rulesFromConfigs, rulesFromSetting, crdsFromConfigs } from './validate/context';
+export { rulesFromConfigs, rulesFromSetting, crdsFromConfigs, untrustedConfigNotes } from './validate/context';
 export type { ConfigLocation } from './validate/context';
 export { SchemaRegistry } from './schema/registry';
 export { SchemaValidator } from './schema/validator';

@@ -158,10 +158,12 @@ export class WorkspaceValidation implements vscode.Disposable {
     }
     const registry = new e.SchemaRegistry();
     if (trusted) {
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       const fromConfigs = e.crdsFromConfigs([...this.configs.values()], {
         ...(this.remote ? { remote: this.remote } : {}),
         workspaceSchemas: trusted,
         rootOf: (path) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))?.uri.fsPath,
+        ...(root ? { root } : {}),
       });
       for (const problem of fromConfigs.problems) this.log.warn(`CRD ${problem}`);
       registry.setCrds([...[...this.crds.values()].flat(), ...fromConfigs.crds]);
@@ -228,7 +230,9 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.crds.clear();
         this.policyDocs.clear();
         this.allDocs = undefined;
-        for (const { uri, text } of texts.values()) {
+        for (const { uri, text, origin } of texts.values()) {
+          // known before the team's policies load: their problems are placed in the config's text
+          if (origin === 'disk') this.diskTexts.set(uri.toString(), text);
           this.learn(uri, text);
           if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
         }
@@ -460,7 +464,9 @@ export class WorkspaceValidation implements vscode.Disposable {
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       // a config file is read once per text: the same result gives its findings, the view and the context
       const configResult = isConfigFile(uri.path) ? this.configOf(uri, text) : undefined;
-      const findings = configResult ? [...configResult.findings].sort(e.compareFindings) : e.validateText(uri.fsPath, text, ctx, cache);
+      const findings = configResult
+        ? [...configResult.findings, ...(vscode.workspace.isTrusted ? [] : e.untrustedConfigNotes(configResult))].sort(e.compareFindings)
+        : e.validateText(uri.fsPath, text, ctx, cache);
       if (s.policies) {
         // a file of many documents as you type: its validation diagnostics first, the policy findings a moment later
         const large = origin === 'editor' && text.length > LARGE_FOR_POLICIES;

@@ -19,6 +19,7 @@ import { fetchGitSource, gitRefProblem, gitUrlProblem } from '../../sources/git'
 import { containedPath, repositoryRoot } from '../../files/contain';
 import { displayText } from '../../util/text';
 import { fetchCapped } from '../../sources/http';
+import { describeFsError } from '../../files/paths';
 
 export interface SourceOptions {
   /** Remote sources (git, https) are fetched only in a trusted workspace. */
@@ -256,7 +257,7 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
         if (read.files.length === 0 && read.unread.length === 0) say(i, 'path', 'warning', `The path ${named} holds no YAML file.`);
         out.files.push(...read.files);
       } catch (err) {
-        say(i, 'path', 'error', `The path ${named} could not be read: ${err instanceof Error ? err.message : String(err)}.`);
+        say(i, 'path', 'error', `The path ${named} could not be read: ${describeFsError(err)}.`);
       }
     }),
   );
