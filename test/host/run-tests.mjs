@@ -94,16 +94,18 @@ async function main() {
   if (phases.includes('ui')) {
     const workspace = copyWorkspace(join(REPO, 'examples'));
     const emptyWorkspace = copyWorkspace(join(REPO, 'examples', 'src'), 'empty');
+    const docsWorkspace = copyWorkspace(join(REPO, 'test', 'fixtures', 'k8s-docs'), 'docs');
     const server = await startCodeServer(host);
     const browser = await launchBrowser();
     try {
-      const results = await runUiTests({ browser, server, workspace, emptyWorkspace, devPath: REPO, screenshotDir: RESULTS_DIR });
+      const results = await runUiTests({ browser, server, workspace, emptyWorkspace, docsWorkspace, devPath: REPO, screenshotDir: RESULTS_DIR });
       report('ui', results);
     } finally {
       await browser.close();
       await server.stop();
       rmSync(workspace, { recursive: true, force: true });
       rmSync(emptyWorkspace, { recursive: true, force: true });
+      rmSync(docsWorkspace, { recursive: true, force: true });
     }
   }
 

@@ -73,6 +73,22 @@ export class WorkspaceValidation implements vscode.Disposable {
   private remote: InstanceType<EngineApi['RemoteSchemaCache']> | undefined;
   /** Fires with the URIs whose state changed (or was removed). */
   readonly onDidChange = this.emitter.event;
+  private readonly scanEmitter = new vscode.EventEmitter<Promise<void>>();
+  /** Fires when a workspace scan starts, with the promise of its end (views show progress until then). */
+  readonly onDidStartScan = this.scanEmitter.event;
+  private readonly scanStateEmitter = new vscode.EventEmitter<void>();
+  /** Fires when `scanning` or `scanned` changed. */
+  readonly onDidChangeScanState = this.scanStateEmitter.event;
+  private running = 0;
+  private completed = false;
+  /** True while a workspace scan runs. */
+  get scanning(): boolean {
+    return this.running > 0;
+  }
+  /** True once a workspace scan has run to its end: until then, an empty view means "not known yet", not "nothing there". */
+  get scanned(): boolean {
+    return this.completed;
+  }
   /** The team's policies (from the configs' `policies.sources`). */
   readonly team: TeamPolicies;
 
@@ -113,6 +129,23 @@ export class WorkspaceValidation implements vscode.Disposable {
   /** Every file with findings or a config, in path order. */
   all(): FileState[] {
     return [...this.states.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
+  }
+
+  /** Counts over the workspace, for the commands' status-bar messages. */
+  summary(): { files: number; withFindings: number; errors: number; warnings: number; policy: number; policyErrors: number } {
+    const out = { files: this.states.size, withFindings: 0, errors: 0, warnings: 0, policy: 0, policyErrors: 0 };
+    for (const st of this.states.values()) {
+      if (st.findings.length) out.withFindings++;
+      for (const f of st.findings) {
+        if (f.severity === 'error') out.errors++;
+        else if (f.severity === 'warning') out.warnings++;
+        if (isPolicyFinding(f)) {
+          out.policy++;
+          if (f.severity === 'error') out.policyErrors++;
+        }
+      }
+    }
+    return out;
   }
 
   get(uri: vscode.Uri): FileState | undefined {
@@ -212,6 +245,9 @@ export class WorkspaceValidation implements vscode.Disposable {
       const open = candidates.filter((_d, i) => exists[i]);
       const openKeys = new Set(open.map((d) => d.uri.toString()));
       const onDisk = s.enable ? await vscode.workspace.findFiles(s.workspaceScan ? YAML_GLOB : CONFIG_GLOB, EXCLUDE, s.maxFiles) : [];
+      // test-only: a slow first scan, so the UI test can see the views' loading state (never set outside the tests)
+      const delay = Number(process.env.PAVED_ROAD_TEST_SCAN_DELAY_MS);
+      if (reason === 'startup' && delay > 0) await new Promise((r) => setTimeout(r, Math.min(delay, 30_000)));
       if (generation !== this.scanGeneration || this.disposed) return;
       const texts = new Map<string, { uri: vscode.Uri; text: string; origin: FileState['origin'] }>();
       for (const d of open) texts.set(d.uri.toString(), { uri: d.uri, text: d.getText(), origin: 'editor' });
@@ -264,7 +300,17 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.log.info(`validated the workspace (${reason}): ${texts.size} YAML file(s), ${this.configs.size} platform config(s), ${findings} finding(s) in ${Date.now() - started} ms`);
       }
     };
-    return run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+    const scan = run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+    this.running++;
+    this.scanStateEmitter.fire();
+    this.scanEmitter.fire(scan);
+    void scan.then(() => {
+      this.running--;
+      // a scan superseded by a newer one did not get to its end
+      if (generation === this.scanGeneration) this.completed = true;
+      if (!this.disposed) this.scanStateEmitter.fire();
+    });
+    return scan;
   }
 
   /** Reads the team's policy sources again (`refresh`: fetch git and https sources even when the cached copy is fresh). */
@@ -590,5 +636,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     for (const t of this.policyTimers.values()) clearTimeout(t);
     this.policyTimers.clear();
     for (const d of this.disposables) d.dispose();
+    this.scanEmitter.dispose();
+    this.scanStateEmitter.dispose();
   }
 }
