@@ -104,9 +104,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await openFile(page, '.paved-road.yaml');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.click({ position: { x: 200, y: 10 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '2');
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('versoin: 1');
@@ -118,9 +116,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
 
   await test('fixing the typo clears the problem', async () => {
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 400, y: 200 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '2');
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('version: 1');
@@ -137,9 +133,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await page.screenshot({ path: join(screenshotDir, 'ui-manifest-problems.png') });
     // put the cursor on the misspelt value and open the quick fix menu (Ctrl+.)
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('18:30');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '18:30');
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'IfNotPresent' }).first();
     await fix.waitFor({ timeout: TIMEOUT });
@@ -156,9 +150,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await rootFinding.first().waitFor({ timeout: TIMEOUT });
     // the container's findings sit on its first key, line 21
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('21:11');
-    await page.keyboard.press('Enter');
+    await goToLine(page, '21:11');
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'runAsNonRoot: true' }).first();
     await fix.waitFor({ timeout: TIMEOUT });
