@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentSymbols } from '../../src/core/editing/symbols';
+import { MAX_DOCUMENTS_WITH_KEYS, documentSymbols } from '../../src/core/editing/symbols';
 import type { YamlSymbol } from '../../src/core/editing/symbols';
 import { objectLabel, objectName } from '../../src/core/model/objects';
 import { splitDocuments } from '../../src/core/manifest/split';
@@ -133,6 +133,28 @@ describe('document symbols', () => {
     }
     const catalog = documentSymbols(readFileSync(join(EXAMPLES, 'catalog-info.yaml'), 'utf8'));
     assert.ok(catalog.some((s) => /^Component\//.test(s.name)), catalog.map((s) => s.name).join());
+  });
+
+  it('a file of many documents: the documents only, and an edit gives what a fresh scan gives (documents are reused by text)', () => {
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: "${i}"\n`;
+    const many = Array.from({ length: MAX_DOCUMENTS_WITH_KEYS + 1 }, (_, i) => doc(i)).join('---\n');
+    const symbols = documentSymbols(many);
+    assert.equal(symbols.length, MAX_DOCUMENTS_WITH_KEYS + 1);
+    assert.ok(symbols.every((x) => x.children.length === 0));
+    assert.equal(symbols[3]?.name, 'ConfigMap/c3');
+    assert.equal(symbols[3]?.range.start.line, 21);
+    // insert a line at the top: every later document moves one line down, names stay
+    const edited = `# moved\n${many}`;
+    const after = documentSymbols(edited);
+    documentSymbols('unrelated: 1\n');
+    const fresh = documentSymbols(edited);
+    assert.deepEqual(after, fresh);
+    assert.equal(after[3]?.range.start.line, 22);
+    // a few documents: keys too; the same text twice gives equal, separate trees
+    const few = documentSymbols(`${doc(1)}---\n${doc(1)}`);
+    assert.deepEqual(few.map((x) => x.range.start.line), [0, 7]);
+    assert.notEqual(few[0]?.children, few[1]?.children);
+    assert.equal(few[1]?.children[2]?.range.start.line, 9);
   });
 
   it('malformed text never throws and stays nested', () => {

@@ -10,6 +10,7 @@
  * skipped; flow collections stay one key (their content is not outlined).
  */
 import { splitDocuments } from '../manifest/split';
+import type { DocumentSlice } from '../manifest/split';
 import { parseSlice } from '../manifest';
 import { commentStart, matchKey, parseScalar } from './cursor';
 import type { Range } from './types';
@@ -149,29 +150,53 @@ function valueAt(root: YamlSymbol, path: readonly string[]): { value: string; sy
   return typeof v === 'string' && v !== '' ? { value: v, symbol: node } : undefined;
 }
 
+/** One document's symbol with its text's own line numbers (line 0 is the document's first line). */
+function documentSymbol(slice: DocumentSlice): YamlSymbol | undefined {
+  const s = scanDocument(slice.text.split('\n'), 0).symbol;
+  const first = s.children[0];
+  if (!first) return undefined;
+  s.range.start = { line: first.range.start.line, character: 0 };
+  const kind = valueAt(s, ['kind']);
+  const name = valueAt(s, ['metadata', 'name']);
+  const generateName = valueAt(s, ['metadata', 'generateName']);
+  const namespace = valueAt(s, ['metadata', 'namespace']);
+  const apiVersion = valueAt(s, ['apiVersion']);
+  let shown = objectName({ metadata: { ...(name ? { name: name.value } : {}), ...(generateName ? { generateName: generateName.value } : {}) } });
+  // `metadata: { name: x }` in flow style: read the document (rare; the scan does not look into flow collections)
+  if (kind && !shown && valueAt(s, ['metadata'])) shown = objectName(parseSlice({ ...slice, line: 0 }).value);
+  s.name = kind ? (shown ? `${kind.value}/${shown}` : kind.value) : `document ${slice.index + 1}`;
+  s.detail = [apiVersion?.value, namespace && `namespace ${namespace.value}`, !name && generateName && 'generateName'].filter(Boolean).join(' · ');
+  const named = name ?? generateName ?? kind;
+  s.selectionRange = named ? named.symbol.range : { start: s.range.start, end: s.range.start };
+  return s;
+}
+
+const shiftRange = (r: Range, lines: number): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+
+function shifted(s: YamlSymbol, lines: number, deep: boolean): YamlSymbol {
+  return { ...s, range: shiftRange(s.range, lines), selectionRange: shiftRange(s.selectionRange, lines), children: deep ? s.children.map((c) => shifted(c, lines, true)) : [] };
+}
+
+/** Above this many documents, the Outline lists the documents only (their keys would be tens of thousands of symbols). */
+export const MAX_DOCUMENTS_WITH_KEYS = 200;
+
+/** The last file's documents by text: an edit scans only the documents it changed. */
+let lastScan = new Map<string, YamlSymbol | null>();
+
 /** Every document's symbol, or a single document's keys when it has no `kind`. */
 export function documentSymbols(text: string): YamlSymbol[] {
   const slices = splitDocuments(text);
+  const deep = slices.length <= MAX_DOCUMENTS_WITH_KEYS;
+  const scanned = new Map<string, YamlSymbol | null>();
   const docs: YamlSymbol[] = [];
   for (const slice of slices) {
-    const s = scanDocument(slice.text.split('\n'), slice.line).symbol;
-    const first = s.children[0];
-    if (!first) continue;
-    s.range.start = { line: first.range.start.line, character: 0 };
-    const kind = valueAt(s, ['kind']);
-    const name = valueAt(s, ['metadata', 'name']);
-    const generateName = valueAt(s, ['metadata', 'generateName']);
-    const namespace = valueAt(s, ['metadata', 'namespace']);
-    const apiVersion = valueAt(s, ['apiVersion']);
-    let shown = objectName({ metadata: { ...(name ? { name: name.value } : {}), ...(generateName ? { generateName: generateName.value } : {}) } });
-    // `metadata: { name: x }` in flow style: read the document (rare; the scan does not look into flow collections)
-    if (kind && !shown && valueAt(s, ['metadata'])) shown = objectName(parseSlice(slice).value);
-    s.name = kind ? (shown ? `${kind.value}/${shown}` : kind.value) : `document ${slice.index + 1}`;
-    s.detail = [apiVersion?.value, namespace && `namespace ${namespace.value}`, !name && generateName && 'generateName'].filter(Boolean).join(' · ');
-    const named = name ?? generateName ?? kind;
-    s.selectionRange = named ? named.symbol.range : { start: s.range.start, end: s.range.start };
-    docs.push(s);
+    let s = scanned.get(slice.text) ?? lastScan.get(slice.text);
+    // `document N` names depend on the index: such a document is scanned where it is
+    if (s === undefined || (s && s.name.startsWith('document '))) s = documentSymbol(slice) ?? null;
+    scanned.set(slice.text, s);
+    if (s) docs.push(shifted(s, slice.line, deep));
   }
+  lastScan = scanned;
   const only = docs.length === 1 ? docs[0] : undefined;
   if (only && !valueAt(only, ['kind'])) return only.children;
   return docs;
