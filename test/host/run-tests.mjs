@@ -6,7 +6,7 @@
 // Usage: node test/host/run-tests.mjs [--only integration,ui,package] [--keep]
 // Prints every test name and a final "N passed, N failed" line; exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
@@ -94,7 +94,9 @@ async function main() {
   if (phases.includes('ui')) {
     const workspace = copyWorkspace(join(REPO, 'examples'));
     const emptyWorkspace = copyWorkspace(join(REPO, 'examples', 'src'), 'empty');
-    const docsWorkspace = copyWorkspace(join(REPO, 'test', 'fixtures', 'k8s-docs'), 'docs');
+    // only the nginx Deployment of the Kubernetes documentation, no platform config
+    const docsWorkspace = mkdtempSync(join(tmpdir(), 'paved-road-docs-'));
+    copyFileSync(join(REPO, 'test', 'fixtures', 'kubernetes-examples', 'nginx-deployment.yaml'), join(docsWorkspace, 'nginx-deployment.yaml'));
     const server = await startCodeServer(host);
     const browser = await launchBrowser();
     try {

@@ -108,7 +108,7 @@ describe('A Deployment from the Kubernetes documentation', () => {
   it('shows no validation error; the only built-in policy error is runAsNonRoot, a Pod Security restricted rule (a warning once the default profile lands)', async () => {
     const target = path.join(workspaceRoot(), rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'k8s-docs', 'nginx-deployment.yaml'), target);
+    fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'kubernetes-examples', 'nginx-deployment.yaml'), target);
     const editor = await open(rel);
     const uri = editor.document.uri;
     // policy findings arrive with validation: wait until the file has been checked
