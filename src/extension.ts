@@ -8,6 +8,7 @@ import { createLogger } from './extension/log';
 import { WorkspaceValidation } from './extension/validation/workspaceValidation';
 import { registerDiagnostics } from './extension/diagnostics';
 import { registerPlatformConfigView } from './extension/views/platformConfig';
+import { registerScanState } from './extension/views/scanState';
 import { registerConfigCommands } from './extension/commands/config';
 import { registerRevealCommand } from './extension/commands/reveal';
 
@@ -41,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): PavedRoadApi {
   registerRevealCommand(context);
   const redHat = new RedHatYaml(files, logger.forComponent('redhat-yaml'));
   context.subscriptions.push(redHat);
-  registerDiagnostics(context, files, redHat);
+  registerDiagnostics(context, files, redHat, logger.forComponent('diagnostics'));
+  registerScanState(context, files);
   registerPlatformConfigView(context, files);
   registerConfigCommands(context, files, logger.forComponent('commands'));
   registerEditing(context, files, logger.forComponent('editing'));

@@ -6,7 +6,7 @@
 // Usage: node test/host/run-tests.mjs [--only integration,ui,package] [--keep]
 // Prints every test name and a final "N passed, N failed" line; exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
@@ -94,16 +94,20 @@ async function main() {
   if (phases.includes('ui')) {
     const workspace = copyWorkspace(join(REPO, 'examples'));
     const emptyWorkspace = copyWorkspace(join(REPO, 'examples', 'src'), 'empty');
+    // only the nginx Deployment of the Kubernetes documentation, no platform config
+    const docsWorkspace = mkdtempSync(join(tmpdir(), 'paved-road-docs-'));
+    copyFileSync(join(REPO, 'test', 'fixtures', 'kubernetes-examples', 'nginx-deployment.yaml'), join(docsWorkspace, 'nginx-deployment.yaml'));
     const server = await startCodeServer(host);
     const browser = await launchBrowser();
     try {
-      const results = await runUiTests({ browser, server, workspace, emptyWorkspace, devPath: REPO, screenshotDir: RESULTS_DIR });
+      const results = await runUiTests({ browser, server, workspace, emptyWorkspace, docsWorkspace, devPath: REPO, screenshotDir: RESULTS_DIR });
       report('ui', results);
     } finally {
       await browser.close();
       await server.stop();
       rmSync(workspace, { recursive: true, force: true });
       rmSync(emptyWorkspace, { recursive: true, force: true });
+      rmSync(docsWorkspace, { recursive: true, force: true });
     }
   }
 

@@ -35,6 +35,10 @@ describe('manifest parsing', () => {
     const dup = parseManifest('name: a\nname: b\n');
     assert.equal(dup.findings[0]?.ruleId, 'yaml/duplicate-key');
     assert.deepEqual(at(dup.findings[0].range).slice(0, 2), [1, 0]);
+    assert.equal(dup.findings[0].message, 'Duplicate key "name": a key may appear only once in a mapping.');
+    const nested = parseManifest('---\nfoo: 1\n---\nmetadata:\n  labels: { app: a, "app": b }\n');
+    assert.equal(nested.findings[0]?.message, 'Duplicate key "app": a key may appear only once in a mapping.');
+    assert.deepEqual(at(nested.findings[0].range).slice(0, 2), [4, 20]);
     const tabs = parseManifest('a:\n\tb: 1\n');
     assert.match(tabs.findings[0]?.message ?? '', /Tabs are not allowed/);
   });

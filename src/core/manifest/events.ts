@@ -46,6 +46,8 @@ export function eventLocator(text: string, events: readonly Event[]): (path: rea
     if (ev.style === SCALAR_STYLE.LITERAL_BLOCK || ev.style === SCALAR_STYLE.FOLDED_BLOCK) return undefined;
     const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
     if (ev.anchorStart >= 0 || ev.tagStart >= 0) return undefined;
+    // an empty node (`- ` with nothing after the dash) has no position in the text (-1): `yaml` places it
+    if (ev.valueStart < 0 || ev.valueEnd < ev.valueStart) return undefined;
     return { start: positionAt(quoted ? ev.valueStart - 1 : ev.valueStart), end: positionAt(quoted ? ev.valueEnd + 1 : ev.valueEnd) };
   };
   /** A collection's first key or item, as `yaml`'s locate points at it. */

@@ -3,7 +3,7 @@
  * positions are needed (locating a finding, a syntax error) and as the
  * reference YAML semantics. Works on one document's text at a time.
  */
-import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Lexer, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Finding, PathSegment, Range } from '../findings';
 
@@ -68,6 +68,29 @@ export function humanizeYamlError(code: string, message: string): string {
   }
 }
 
+/**
+ * Names the repeated key: "Duplicate key "name": …". (Not where it first
+ * appears: findings are cached per document text and moved with it, a line
+ * number in the message would go stale.)
+ */
+function duplicateKeyMessage(doc: Document.Parsed, offset: number): string {
+  let key: string | undefined;
+  try {
+    visit(doc, {
+      Pair(_, pair) {
+        const k = pair.key as Node | null;
+        if (k?.range?.[0] !== offset) return undefined;
+        key = isScalar(k) ? String(k.value) : String(k);
+        return visit.BREAK;
+      },
+    });
+  } catch {
+    // the generic message below
+  }
+  if (key === undefined) return humanizeYamlError('DUPLICATE_KEY', '');
+  return `Duplicate key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 59)}…` : key)}: a key may appear only once in a mapping.`;
+}
+
 export function tooDeepFinding(limit: number, at: Range['start']): Finding {
   return {
     ruleId: 'yaml/too-deep',
@@ -123,7 +146,7 @@ export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAl
     findings.push({
       ruleId: firstError.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
       severity: 'error',
-      message: humanizeYamlError(firstError.code, firstLine(firstError.message)),
+      message: firstError.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(doc, start) : humanizeYamlError(firstError.code, firstLine(firstError.message)),
       range: rangeOf(start, Math.max(end, start + 1)),
     });
   } else {
@@ -142,12 +165,12 @@ export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAl
           ? `Aliases expand to too many nodes (more than ${limits.maxAliasCount}); the document is not validated.`
           : `The document could not be read: ${errorText(err)}`,
         detail: bomb ? 'Repeated aliases to large anchors (an "alias bomb") would use unbounded memory.' : undefined,
-        range: locateInDocument(doc, [], 'key', rangeOf, range),
+        range: locateInDocument(text, doc, [], 'key', rangeOf, range),
       });
     }
   }
   const parsedDoc = doc;
-  return { value, ok, range, findings, doc, positionAt, locate: (path, target) => locateInDocument(parsedDoc, path, target, rangeOf, range) };
+  return { value, ok, range, findings, doc, positionAt, locate: (path, target) => locateInDocument(text, parsedDoc, path, target, rangeOf, range) };
 }
 
 export function countLinesBefore(text: string, offset: number): Range['start'] {
@@ -168,7 +191,18 @@ function keyMatches(pair: Pair, segment: PathSegment): boolean {
   return key === segment;
 }
 
+/**
+ * An empty sequence item (`- ` with nothing after the dash) has an empty range
+ * after the dash: point at the dash itself, where the user sees the item.
+ */
+function emptyItemRange(offset: number, text: string, rangeOf: (start: number, end: number) => Range): Range {
+  let i = Math.min(offset, text.length) - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && text[i] === '-' ? rangeOf(i, i + 1) : rangeOf(offset, offset);
+}
+
 function locateInDocument(
+  text: string,
   doc: Document.Parsed,
   path: readonly PathSegment[],
   target: 'key' | 'value',
@@ -199,7 +233,7 @@ function locateInDocument(
     } else if (isSeq(node)) {
       const item = typeof segment === 'number' ? (node.items[segment] as Node | undefined) : undefined;
       if (!item?.range) return best;
-      const itemRange = rangeOf(item.range[0], item.range[1]);
+      const itemRange = item.range[1] > item.range[0] ? rangeOf(item.range[0], item.range[1]) : emptyItemRange(item.range[0], text, rangeOf);
       if (last) return isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
       best = isMap(item) || isSeq(item) ? firstLineOf(itemRange, item, rangeOf) : itemRange;
       node = item;

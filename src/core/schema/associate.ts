@@ -12,7 +12,7 @@ import picomatch from 'picomatch';
 import type { SchemaInfo, SchemaRegistry } from './registry';
 import { modelineSchema } from './modeline';
 import { containedPath, repositoryRoot } from '../files/contain';
-import { displayText } from '../util/text';
+import { displayText, shownPath } from '../util/text';
 
 export type AssociationSource = 'modeline' | 'config' | 'setting' | 'file-name' | 'content';
 
@@ -82,24 +82,28 @@ function inside(base: string, path: string): string | undefined {
  * The schema `ref` names. `boundaryOf` is the file that names it (the document, or
  * the config of a `schemas:` entry): a local path must resolve inside its repository.
  */
-function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, source: AssociationSource, origin: string, boundaryOf: string): Association {
+function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, source: AssociationSource, where: string, boundaryOf: string): Association {
+  // what messages show: workspace-relative paths, never the absolute path of the user's machine
+  const origin = shownPath(where, ctx.root);
+  // untrusted: the config entry itself says so (untrustedConfigNotes), not every document it names
+  if (ctx.workspaceSchemas === false && source === 'config') return { type: 'none' };
   if (/^https?:\/\//i.test(ref)) {
-    if (!/^https:\/\//i.test(ref)) return { type: 'unavailable', source, severity: 'warning', message: `Only https schema URLs are fetched; ${shownRef(ref)} (${origin}) is not.` };
+    if (!/^https:\/\//i.test(ref)) return { type: 'unavailable', source, severity: 'warning', message: `Only https schema URLs are fetched; ${shownRef(ref, ctx.root)} (${origin}) is not.` };
     if (!ctx.remote) {
       const denied = ctx.remoteDenied ?? { severity: 'info', reason: 'remote schemas are only read in a trusted workspace' };
-      return { type: 'unavailable', source, severity: denied.severity, message: `The schema ${shownRef(ref)} (${origin}) is not fetched: ${denied.reason}.` };
+      return { type: 'unavailable', source, severity: denied.severity, message: `The schema ${shownRef(ref, ctx.root)} (${origin}) is not fetched: ${denied.reason}.` };
     }
     const got = ctx.remote.get(ref);
     if (got.status === 'ok') return { type: 'schema', schema: ctx.registry.fromObject(`remote:${ref}`, ref, got.schema), source, detail: origin };
-    if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${shownRef(ref)}; the document is validated when it arrives.` };
-    return { type: 'unavailable', source, severity: 'warning', message: `The schema ${shownRef(ref)} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
+    if (got.status === 'pending') return { type: 'unavailable', source, severity: 'info', message: `Fetching the schema ${shownRef(ref, ctx.root)}; the document is validated when it arrives.` };
+    return { type: 'unavailable', source, severity: 'warning', message: `The schema ${shownRef(ref, ctx.root)} (${origin}) could not be fetched: ${got.error}. The document is not validated against it.` };
   }
   if (ctx.workspaceSchemas === false) {
-    return { type: 'unavailable', source, severity: 'info', message: `The schema ${shownRef(ref)} (${origin}) is not used: schemas from the workspace are only read in a trusted workspace.` };
+    return { type: 'unavailable', source, severity: 'info', message: `The schema ${shownRef(ref, ctx.root)} (${origin}) is not used: schemas from the workspace are only read in a trusted workspace.` };
   }
   // a path a repository names is read only from inside it (links resolved): never /etc/shadow
   const boundary = source === 'setting' ? baseDir : repositoryRoot(boundaryOf, ctx.root);
-  const contained = containedPath(boundary, baseDir, ref, `The schema ${shownRef(ref)} (${origin})`);
+  const contained = containedPath(boundary, baseDir, ref, `The schema ${shownRef(ref, ctx.root)} (${origin})`);
   if (!contained.ok) {
     if (contained.why === 'missing') return { type: 'unavailable', source, severity: 'warning', message: `${contained.message}; the document is not validated against it.` };
     return { type: 'unavailable', source, severity: 'warning', message: `${contained.message}: it is not read (schemas are read only from inside the repository that names them).` };
@@ -108,8 +112,8 @@ function schemaFrom(ref: string, baseDir: string, ctx: AssociationContext, sourc
 }
 
 /** A schema reference as written, safe to show (control characters escaped, bounded). */
-function shownRef(ref: string): string {
-  return displayText(ref, 200);
+function shownRef(ref: string, root?: string): string {
+  return displayText(root ? shownPath(ref, root) : ref, 200);
 }
 
 function str(v: unknown): string | undefined {

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the engine's message builders. */
+import { isAbsolute, relative, sep } from 'node:path';
 
 /**
  * Edit distance counting insertions, deletions, substitutions and transpositions
@@ -117,4 +118,17 @@ export function reportText(text: string, options: { lines?: boolean } = {}): str
   const bounded = text.length > MAX_MESSAGE_CHARS * 2 ? text.slice(0, MAX_MESSAGE_CHARS * 2) : text;
   const escaped = escapeControl(bounded, options.lines ? { keep: '\n' } : {});
   return escaped.length <= MAX_MESSAGE_CHARS && bounded === text ? escaped : `${escaped.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
+}
+
+/**
+ * A path as a message shows it: relative to `root` (the workspace folder, the
+ * CLI's working directory) with `/` separators when it lies inside, so no
+ * message carries the absolute path of the user's machine; as given otherwise.
+ */
+export function shownPath(path: string, root: string | undefined): string {
+  if (!root || !isAbsolute(path)) return path;
+  const rel = relative(root, path);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return path;
+  return rel.split(sep).join('/');
 }

@@ -4,15 +4,16 @@
  * the files, and the limits. The editor and the CLI build theirs with these.
  */
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { PavedRoadConfig } from '../config';
+import type { ConfigResult, PavedRoadConfig } from '../config';
+import type { Finding, PathSegment } from '../findings';
 import type { AssociationRule } from '../schema/associate';
 import { crdVersions, crdsInText } from '../schema/crd';
 import type { CrdVersion } from '../schema/registry';
 import type { RemoteSchemaCache } from '../schema/remote';
 import { CONTAINMENT_REASONS, containedPath, repositoryRoot } from '../files/contain';
-import { displayText } from '../util/text';
 import { describeFsError } from '../files/paths';
 import { MAX_SCHEMA_FILE_BYTES, readTextFileSync } from '../files/regular';
+import { displayText, shownPath } from '../util/text';
 
 export interface ConfigLocation {
   /** Absolute path of the `.paved-road.yaml`. */
@@ -61,12 +62,16 @@ export function crdsFromConfigs(
     remoteDenied?: string;
     /** The folder a config belongs to when it is in no git repository (paths must stay inside). */
     rootOf?: (configPath: string) => string | undefined;
+    /** The workspace folder or working directory: messages name configs relative to it. */
+    root?: string;
   },
 ): { crds: CrdVersion[]; problems: string[] } {
   const crds: CrdVersion[] = [];
   const problems: string[] = [];
   if (options.workspaceSchemas === false) return { crds, problems };
-  for (const { path, config } of configs) {
+  for (const { path: configPath, config } of configs) {
+    // messages name the config relative to the workspace (no absolute path of the user's machine)
+    const path = shownPath(configPath, options.root);
     for (const ref of config.crds ?? []) {
       if (/^https?:\/\//i.test(ref)) {
         const got = options.remote?.get(ref);
@@ -76,12 +81,12 @@ export function crdsFromConfigs(
         continue;
       }
       // a path the repository names is read only from inside it (links resolved)
-      const contained = containedPath(repositoryRoot(path, options.rootOf?.(path)), dirname(path), ref, `the CRD path ${displayText(ref, 200)}`);
+      const contained = containedPath(repositoryRoot(configPath, options.rootOf?.(configPath)), dirname(configPath), ref, `the CRD path ${displayText(ref, 200)}`);
       if (!contained.ok) {
         problems.push(`${displayText(ref, 200)} (${path}) ${contained.why === 'missing' ? 'cannot be read (it does not exist)' : `${CONTAINMENT_REASONS[contained.why]}; it is not read`}`);
         continue;
       }
-      const file = isAbsolute(ref) ? ref : resolve(dirname(path), ref);
+      const file = isAbsolute(ref) ? ref : resolve(dirname(configPath), ref);
       let text: string;
       try {
         text = readTextFileSync(file, MAX_SCHEMA_FILE_BYTES);
@@ -95,4 +100,29 @@ export function crdsFromConfigs(
     }
   }
   return { crds, problems };
+}
+
+/**
+ * In an untrusted workspace, what a config names but Paved Road does not read:
+ * its schema files and URLs, and its CRDs. One information finding on each
+ * entry it concerns (not on every document the entry would validate).
+ */
+export function untrustedConfigNotes(result: ConfigResult): Finding[] {
+  const { config } = result;
+  const doc = result.parsed.documents[0];
+  if (!config || !doc) return [];
+  const notes: Finding[] = [];
+  const note = (path: PathSegment[], message: string) => notes.push({ ruleId: 'schema/unavailable', severity: 'info', message, range: doc.locate(path, 'value') });
+  (config.schemas ?? []).forEach((entry, i) => {
+    note(
+      ['schemas', i, 'schema'],
+      /^https?:\/\//i.test(entry.schema)
+        ? 'Not fetched: this workspace is not trusted (schemas from URLs are read in trusted workspaces only); the files it names are not validated against it.'
+        : 'Not used: this workspace is not trusted (schema files from the workspace are compiled in trusted workspaces only); the files it names are not validated against it.',
+    );
+  });
+  (config.crds ?? []).forEach((_ref, i) => {
+    note(['crds', i], 'Not read: this workspace is not trusted (CRDs named here are read in trusted workspaces only).');
+  });
+  return notes;
 }

@@ -147,7 +147,7 @@ export async function buildContext(
     }
   }
   await remote.prefetch(urls);
-  const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root });
+  const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root, root: options.root });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
   return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs, problems };

@@ -17,7 +17,8 @@ import { associate } from '../schema/associate';
 import type { Association, AssociationContext } from '../schema/associate';
 import { SchemaRegistry, apiGroup } from '../schema/registry';
 import { SchemaValidator } from '../schema/validator';
-import { closestMatch } from '../util/text';
+import { closestMatch, shownPath } from '../util/text';
+import { describeFsError } from '../files/paths';
 import { apiServerChecks } from './apiserver';
 import { backstageIngestionChecks } from './backstage';
 import { yaml11Booleans } from './kubernetes';
@@ -144,7 +145,7 @@ function associationFindings(association: Association, doc: ParsedDocument, ctx:
           {
             ruleId: 'schema/invalid-schema',
             severity: 'warning',
-            message: `The schema ${schema.title} (${association.detail}) cannot be used: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}`,
+            message: `The schema ${schema.origin === 'file' ? shownPath(schema.title, ctx.root) : schema.title} (${association.detail}) cannot be used: ${describeFsError(err).split('\n')[0] ?? ''}`,
             range: firstLineOf(doc),
           },
         ];

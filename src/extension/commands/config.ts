@@ -5,6 +5,16 @@ import { CONFIG_FILE_NAMES } from '../../core/config/files';
 import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import type { Logger } from '../log';
 
+/** "1 error", "3 errors". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Runs a command's work with a progress indicator in the status bar. */
+export function withWindowProgress<T>(title: string, work: () => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work);
+}
+
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -45,14 +55,21 @@ export async function createConfig(log: Logger): Promise<vscode.Uri | undefined>
 export function registerConfigCommands(context: vscode.ExtensionContext, files: WorkspaceValidation, log: Logger): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('pavedRoad.createConfig', () => createConfig(log)),
-    vscode.commands.registerCommand('pavedRoad.refresh', () => files.refresh('refresh')),
+    vscode.commands.registerCommand('pavedRoad.refresh', async () => {
+      await withWindowProgress('Paved Road: refreshing the platform config', () => files.refresh('refresh'));
+      const configs = files.configFiles().filter((c) => vscode.workspace.getWorkspaceFolder(c.uri));
+      const problems = configs.reduce((n, c) => n + c.result.findings.filter((f) => f.severity !== 'info').length, 0);
+      const text = `Paved Road: ${plural(configs.length, 'platform config')}, ${plural(problems, 'problem')}`;
+      vscode.window.setStatusBarMessage(`$(refresh) ${text}`, 5000);
+      return text;
+    }),
     vscode.commands.registerCommand('pavedRoad.validateWorkspace', async () => {
-      await files.refresh('Validate Workspace');
-      const all = files.all();
-      const count = (sev: string) => all.reduce((n, s) => n + s.findings.filter((f) => f.severity === sev).length, 0);
-      const errors = count('error');
-      const warnings = count('warning');
-      vscode.window.setStatusBarMessage(`$(check-all) Paved Road: ${errors} error(s), ${warnings} warning(s) in the workspace`, 5000);
+      await withWindowProgress('Paved Road: validating the workspace', () => files.refresh('Validate Workspace'));
+      const s = files.summary();
+      const text = `Paved Road: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'YAML file')}`;
+      vscode.window.setStatusBarMessage(`$(check-all) ${text}`, 5000);
+      // returned for tests and other extensions (executeCommand resolves to it)
+      return text;
     }),
     vscode.commands.registerCommand('pavedRoad.showLog', () => log.show()),
   );

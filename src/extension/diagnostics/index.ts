@@ -3,29 +3,56 @@ import * as vscode from 'vscode';
 import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import type { RedHatYaml } from '../redhat';
 import type { Finding } from '../../core/findings';
+import type { Logger } from '../log';
 import { toDiagnostic } from '../convert';
 import { engine } from '../engine';
+import { convertFindings, shapeOfText } from './clamp';
+import type { DocumentShape } from './clamp';
 
-export function registerDiagnostics(context: vscode.ExtensionContext, files: WorkspaceValidation, redHat: RedHatYaml): void {
+/** The shape of the document a file's diagnostics are shown in: the open buffer, else the text validated. */
+function shapeOf(files: WorkspaceValidation, uri: vscode.Uri): DocumentShape | undefined {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return { lineCount: open.lineCount, lineLength: (line) => open.lineAt(line).text.length };
+  const text = files.textOf(uri);
+  return text === undefined ? undefined : shapeOfText(text);
+}
+
+export function registerDiagnostics(context: vscode.ExtensionContext, files: WorkspaceValidation, redHat: RedHatYaml, log: Logger): void {
   const collection = vscode.languages.createDiagnosticCollection('paved-road');
   // findings that did not change (cached documents, kept policy findings) keep their diagnostic object
   const converted = new WeakMap<Finding, vscode.Diagnostic>();
-  const diagnosticOf = (f: Finding): vscode.Diagnostic => {
+  const diagnosticOf = (f: Finding, range: Finding['range'], clamped: boolean): vscode.Diagnostic => {
+    if (clamped) return toDiagnostic(f, range);
     let d = converted.get(f);
-    if (!d) converted.set(f, (d = toDiagnostic(f)));
+    if (!d) converted.set(f, (d = toDiagnostic(f, range)));
     return d;
+  };
+  const publishOne = (uri: vscode.Uri) => {
+    const state = files.get(uri);
+    if (!state) {
+      collection.delete(uri);
+      return;
+    }
+    let findings = state.findings;
+    // an open YAML file is checked by Red Hat YAML too: it reports the syntax errors (see src/core/validate/redhat.ts)
+    if (redHat.active && state.origin === 'editor') findings = engine().withRedHat(findings, files.textOf(uri) ?? '');
+    // each finding on its own, clamped to the document: one bad range never keeps a file's old diagnostics on screen
+    const { items, clamped, failed } = convertFindings(findings, shapeOf(files, uri), diagnosticOf);
+    const where = vscode.workspace.asRelativePath(uri);
+    // the buffer may have changed since it was validated (a pending edit): a range past a line's end is then expected
+    if (clamped) log.debug(`${where}: ${clamped} finding(s) reached outside the document and were clamped into it`);
+    for (const { finding, error } of failed) log.error(`${where}: finding ${String(finding.ruleId)} could not be shown`, error);
+    collection.set(uri, items);
   };
   const publish = (uris: readonly vscode.Uri[]) => {
     for (const uri of uris) {
-      const state = files.get(uri);
-      if (!state) {
+      try {
+        publishOne(uri);
+      } catch (err) {
+        // never leave stale diagnostics behind: what cannot be published is removed
+        log.error(`publishing the diagnostics of ${vscode.workspace.asRelativePath(uri)} failed`, err);
         collection.delete(uri);
-        continue;
       }
-      let findings = state.findings;
-      // an open YAML file is checked by Red Hat YAML too: it reports the syntax errors (see src/core/validate/redhat.ts)
-      if (redHat.active && state.origin === 'editor') findings = engine().withRedHat(findings, files.textOf(uri) ?? '');
-      collection.set(uri, findings.map(diagnosticOf));
     }
   };
   context.subscriptions.push(

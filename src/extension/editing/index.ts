@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/findings';
 import type { QuickFix } from '../../core/editing/types';
 import type { FixRule } from '../../core/policy/fixes';
+import type { YamlSymbol } from '../../core/editing/symbols';
 import { isPolicyFinding } from '../../core/policy/ids';
 import { toRange } from '../convert';
 import { DIAGNOSTIC_SOURCE } from '../convert';
@@ -26,6 +27,22 @@ const KIND: Record<string, vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.Value,
   snippet: vscode.CompletionItemKind.Snippet,
 };
+
+const SYMBOL_KIND: Record<YamlSymbol['kind'], vscode.SymbolKind> = {
+  document: vscode.SymbolKind.Class,
+  object: vscode.SymbolKind.Module,
+  array: vscode.SymbolKind.Array,
+  property: vscode.SymbolKind.Property,
+  item: vscode.SymbolKind.Object,
+};
+
+function toSymbol(s: YamlSymbol): vscode.DocumentSymbol {
+  const range = toRange(s.range);
+  const selection = toRange(s.selectionRange);
+  const symbol = new vscode.DocumentSymbol(s.name || ' ', s.detail, SYMBOL_KIND[s.kind], range, range.contains(selection) ? selection : new vscode.Range(range.start, range.start));
+  symbol.children = s.children.map(toSymbol);
+  return symbol;
+}
 
 function enabled(doc: vscode.TextDocument): boolean {
   return vscode.workspace.getConfiguration('pavedRoad', doc.uri).get<boolean>('validation.enable', true);
@@ -199,7 +216,24 @@ export function registerEditing(context: vscode.ExtensionContext, files: Workspa
     },
   };
 
+  // Outline, breadcrumbs, Go to Symbol: Kind/name per document; the last answer is kept per document version
+  let lastSymbols: { uri: string; version: number; symbols: vscode.DocumentSymbol[] } | undefined;
+  const symbols: vscode.DocumentSymbolProvider = {
+    provideDocumentSymbols(doc) {
+      if (lastSymbols?.uri === doc.uri.toString() && lastSymbols.version === doc.version) return lastSymbols.symbols;
+      try {
+        const result = engine().documentSymbols(doc.getText()).map(toSymbol);
+        lastSymbols = { uri: doc.uri.toString(), version: doc.version, symbols: result };
+        return result;
+      } catch (err) {
+        log.error('document symbols failed', err);
+        return [];
+      }
+    },
+  };
+
   context.subscriptions.push(
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, symbols, { label: 'Paved Road' }),
     vscode.languages.registerCompletionItemProvider(SELECTOR, completion, ':'),
     vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerCodeActionsProvider(SELECTOR, fixes, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),

@@ -5,6 +5,7 @@
  * The extension's folder changes with every version, so an installed hook is
  * pointed at the current CLI on activation.
  */
+import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../log';
 import { engine } from '../engine';
@@ -33,6 +34,12 @@ function refuseUntrusted(): boolean {
   return true;
 }
 
+/** The message with paths inside the repository made relative to it (no absolute path of the user's machine). */
+function withoutWorkspacePaths(message: string, root: string): string {
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  return message.split(prefix).join('').split(root).join('.');
+}
+
 export function registerHookCommands(context: vscode.ExtensionContext, log: Logger): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('pavedRoad.installHook', async () => {
@@ -48,7 +55,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
       } catch (err) {
         const message = err instanceof HookError ? err.message : `could not install the hook: ${err instanceof Error ? err.message : String(err)}`;
         log.error('install hook', err);
-        void vscode.window.showErrorMessage(`Paved Road: ${message}`);
+        void vscode.window.showErrorMessage(`Paved Road: ${withoutWorkspacePaths(message, root)}`);
       }
     }),
     vscode.commands.registerCommand('pavedRoad.uninstallHook', async () => {
@@ -61,7 +68,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
         void vscode.window.showInformationMessage(r.action === 'restored' ? 'Paved Road pre-commit hook removed; the previous hook is back.' : r.action === 'removed' ? 'Paved Road pre-commit hook removed.' : 'No Paved Road pre-commit hook was installed.');
       } catch (err) {
         const message = err instanceof HookError ? err.message : `could not uninstall the hook: ${err instanceof Error ? err.message : String(err)}`;
-        void vscode.window.showErrorMessage(`Paved Road: ${message}`);
+        void vscode.window.showErrorMessage(`Paved Road: ${withoutWorkspacePaths(message, root)}`);
       }
     }),
   );

@@ -73,6 +73,22 @@ export class WorkspaceValidation implements vscode.Disposable {
   private remote: InstanceType<EngineApi['RemoteSchemaCache']> | undefined;
   /** Fires with the URIs whose state changed (or was removed). */
   readonly onDidChange = this.emitter.event;
+  private readonly scanEmitter = new vscode.EventEmitter<Promise<void>>();
+  /** Fires when a workspace scan starts, with the promise of its end (views show progress until then). */
+  readonly onDidStartScan = this.scanEmitter.event;
+  private readonly scanStateEmitter = new vscode.EventEmitter<void>();
+  /** Fires when `scanning` or `scanned` changed. */
+  readonly onDidChangeScanState = this.scanStateEmitter.event;
+  private running = 0;
+  private completed = false;
+  /** True while a workspace scan runs. */
+  get scanning(): boolean {
+    return this.running > 0;
+  }
+  /** True once a workspace scan has run to its end: until then, an empty view means "not known yet", not "nothing there". */
+  get scanned(): boolean {
+    return this.completed;
+  }
   /** The team's policies (from the configs' `policies.sources`). */
   readonly team: TeamPolicies;
 
@@ -113,6 +129,23 @@ export class WorkspaceValidation implements vscode.Disposable {
   /** Every file with findings or a config, in path order. */
   all(): FileState[] {
     return [...this.states.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
+  }
+
+  /** Counts over the workspace, for the commands' status-bar messages. */
+  summary(): { files: number; withFindings: number; errors: number; warnings: number; policy: number; policyErrors: number } {
+    const out = { files: this.states.size, withFindings: 0, errors: 0, warnings: 0, policy: 0, policyErrors: 0 };
+    for (const st of this.states.values()) {
+      if (st.findings.length) out.withFindings++;
+      for (const f of st.findings) {
+        if (f.severity === 'error') out.errors++;
+        else if (f.severity === 'warning') out.warnings++;
+        if (isPolicyFinding(f)) {
+          out.policy++;
+          if (f.severity === 'error') out.policyErrors++;
+        }
+      }
+    }
+    return out;
   }
 
   get(uri: vscode.Uri): FileState | undefined {
@@ -158,10 +191,12 @@ export class WorkspaceValidation implements vscode.Disposable {
     }
     const registry = new e.SchemaRegistry();
     if (trusted) {
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       const fromConfigs = e.crdsFromConfigs([...this.configs.values()], {
         ...(this.remote ? { remote: this.remote } : {}),
         workspaceSchemas: trusted,
         rootOf: (path) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path))?.uri.fsPath,
+        ...(root ? { root } : {}),
       });
       for (const problem of fromConfigs.problems) this.log.warn(`CRD ${problem}`);
       registry.setCrds([...[...this.crds.values()].flat(), ...fromConfigs.crds]);
@@ -210,6 +245,9 @@ export class WorkspaceValidation implements vscode.Disposable {
       const open = candidates.filter((_d, i) => exists[i]);
       const openKeys = new Set(open.map((d) => d.uri.toString()));
       const onDisk = s.enable ? await vscode.workspace.findFiles(s.workspaceScan ? YAML_GLOB : CONFIG_GLOB, EXCLUDE, s.maxFiles) : [];
+      // test-only: a slow first scan, so the UI test can see the views' loading state (never set outside the tests)
+      const delay = Number(process.env.PAVED_ROAD_TEST_SCAN_DELAY_MS);
+      if (reason === 'startup' && delay > 0) await new Promise((r) => setTimeout(r, Math.min(delay, 30_000)));
       if (generation !== this.scanGeneration || this.disposed) return;
       const texts = new Map<string, { uri: vscode.Uri; text: string; origin: FileState['origin'] }>();
       for (const d of open) texts.set(d.uri.toString(), { uri: d.uri, text: d.getText(), origin: 'editor' });
@@ -228,7 +266,9 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.crds.clear();
         this.policyDocs.clear();
         this.allDocs = undefined;
-        for (const { uri, text } of texts.values()) {
+        for (const { uri, text, origin } of texts.values()) {
+          // known before the team's policies load: their problems are placed in the config's text
+          if (origin === 'disk') this.diskTexts.set(uri.toString(), text);
           this.learn(uri, text);
           if (s.policies) this.notePolicyDocuments(uri, text, s.maxBytes);
         }
@@ -260,7 +300,17 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.log.info(`validated the workspace (${reason}): ${texts.size} YAML file(s), ${this.configs.size} platform config(s), ${findings} finding(s) in ${Date.now() - started} ms`);
       }
     };
-    return run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+    const scan = run().catch((err: unknown) => this.log.error('workspace validation failed', err));
+    this.running++;
+    this.scanStateEmitter.fire();
+    this.scanEmitter.fire(scan);
+    void scan.then(() => {
+      this.running--;
+      // a scan superseded by a newer one did not get to its end
+      if (generation === this.scanGeneration) this.completed = true;
+      if (!this.disposed) this.scanStateEmitter.fire();
+    });
+    return scan;
   }
 
   /** Reads the team's policy sources again (`refresh`: fetch git and https sources even when the cached copy is fresh). */
@@ -478,7 +528,9 @@ export class WorkspaceValidation implements vscode.Disposable {
       if (!cache) this.caches.set(key, (cache = new Map<string, Finding[]>()));
       // a config file is read once per text: the same result gives its findings, the view and the context
       const configResult = isConfigFile(uri.path) ? this.configOf(uri, text) : undefined;
-      const findings = configResult ? [...configResult.findings].sort(e.compareFindings) : e.validateText(uri.fsPath, text, ctx, cache);
+      const findings = configResult
+        ? [...configResult.findings, ...(vscode.workspace.isTrusted ? [] : e.untrustedConfigNotes(configResult))].sort(e.compareFindings)
+        : e.validateText(uri.fsPath, text, ctx, cache);
       if (s.policies) {
         // a file of many documents as you type: its validation diagnostics first, the policy findings a moment later
         const large = origin === 'editor' && text.length > LARGE_FOR_POLICIES;
@@ -602,5 +654,7 @@ export class WorkspaceValidation implements vscode.Disposable {
     for (const t of this.policyTimers.values()) clearTimeout(t);
     this.policyTimers.clear();
     for (const d of this.disposables) d.dispose();
+    this.scanEmitter.dispose();
+    this.scanStateEmitter.dispose();
   }
 }

@@ -123,8 +123,13 @@ export function registerPolicyView(context: vscode.ExtensionContext, files: Work
       update();
     }),
     vscode.commands.registerCommand('pavedRoad.checkPolicies', async () => {
-      await files.refresh('Check Policies');
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Paved Road: checking policies' }, () => files.refresh('Check Policies'));
+      const s = files.summary();
+      const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+      const text = `Paved Road: ${count(s.policy, 'policy finding')} (${count(s.policyErrors, 'error')}) in ${count(s.files, 'YAML file')}`;
+      vscode.window.setStatusBarMessage(`$(law) ${text}`, 5000);
       await vscode.commands.executeCommand('pavedRoad.policies.focus');
+      return text;
     }),
     vscode.commands.registerCommand('pavedRoad.refreshPolicySources', async () => {
       // git and https sources are fetched again even when the cached copy is fresh

@@ -9,6 +9,7 @@ import type { ContainerAt, Json, PodSpecAt } from '../kubernetes';
 import { documentsForPart } from '../engine';
 import type { ContextPart } from '../engine';
 import type { PolicyContext, PolicyDocument, RuleFinding } from '../types';
+import { objectName } from '../../model/objects';
 
 export const md = (s: string | number): string => `\`${s}\``;
 
@@ -72,11 +73,13 @@ export function sameNamespace(a: PolicyDocument, b: PolicyDocument): boolean {
 /** Where the finding for a whole document goes: its name, else its kind. */
 export function documentPath(doc: PolicyDocument): PathSegment[] {
   if (str(get(doc.value, ['metadata', 'name'])) !== undefined) return ['metadata', 'name'];
+  if (str(get(doc.value, ['metadata', 'generateName'])) !== undefined) return ['metadata', 'generateName'];
   return deepest(doc.value, ['kind']);
 }
 
 export function describeDoc(doc: PolicyDocument): string {
-  return `${doc.kind ?? 'Object'} ${md(doc.name ?? '?')}`;
+  // a generateName object by its prefix (web-), as the Outline names it
+  return `${doc.kind ?? 'Object'} ${md(doc.name ?? objectName(doc.value) ?? '?')}`;
 }
 
 // ---------------------------------------------------------------- containers

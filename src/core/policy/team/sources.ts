@@ -264,7 +264,7 @@ export async function resolvePolicySources(config: ConfigLocation, configText: s
         if (read.files.length === 0 && read.unread.length === 0) say(i, 'path', 'warning', `The path ${named} holds no YAML file.`);
         out.files.push(...read.files);
       } catch (err) {
-        say(i, 'path', 'error', `The path ${named} could not be read: ${err instanceof Error ? err.message : String(err)}.`);
+        say(i, 'path', 'error', `The path ${named} could not be read: ${describeFsError(err)}.`);
       }
     }),
   );
