@@ -3,6 +3,7 @@
  * on the key or value it is about, with "did you mean" where a typo is likely.
  * `anyOf`/`oneOf` noise is collapsed into the most likely branch.
  */
+import { charge } from '../util/budget';
 import type { ErrorObject } from 'ajv';
 import type { PathSegment } from '../manifest';
 import { closestMatch, codeList, describeValue, displayText } from '../util/text';
@@ -128,6 +129,8 @@ export function collapseUnions(errors: readonly AjvError[], root?: unknown): Ajv
   for (const union of unions) {
     const unionIndex = result.indexOf(union);
     if (unionIndex < 0) continue; // removed with a branch of an outer union
+    // each union looks through the errors before it: a fan-out's thousands of errors are bounded by the validation budget
+    charge(unionIndex + result.length);
     const prefixes = branchPrefixes(union, root);
     const byBranch = new Map<number, AjvError[]>();
     for (let i = 0; i < unionIndex; i++) {

@@ -12,10 +12,10 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import standaloneCode from 'ajv/dist/standalone';
 import { RUNTIME_MODULES, VALIDATORS_INDEX, schemaDigest } from './precompiled';
 import type { ValidatorsIndex } from './precompiled';
-import { createAjv, schemaForAjv } from './validator';
+import { createAjv, meterValidators, schemaForAjv } from './validator';
 
 /** Bump when the way validators are generated changes. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** The bundled schema files, relative to `schemasDir` with `/`: `.paved-road.yaml`'s, the Kubernetes and Backstage kinds and the project schemas. */
 export function bundledSchemaFiles(schemasDir: string): string[] {
@@ -40,7 +40,9 @@ export function standaloneValidator(schema: object): string {
   ajv.addSchema(schema, 'schema');
   const validate = ajv.getSchema('schema');
   if (!validate) throw new Error('ajv did not compile the schema');
-  const code = standaloneCode(ajv, validate);
+  // as at run time: every validation function charges the budget, patterns run on RE2 (both from paved-road/runtime)
+  const code = meterValidators(standaloneCode(ajv, validate), '__charge').replace(/^"use strict";/, '$&const __charge = require("paved-road/runtime").charge;');
+  if (!code.includes('const __charge')) throw new Error('ajv standalone code does not start with "use strict"');
   for (const [, id] of code.matchAll(/require\("([^"]+)"\)/g)) {
     if (!RUNTIME_MODULES.includes(id as string)) throw new Error(`the validator requires '${id}', which precompiled.ts does not provide`);
   }

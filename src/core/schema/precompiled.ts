@@ -19,6 +19,8 @@ import equal from 'ajv/dist/runtime/equal';
 import ucs2length from 'ajv/dist/runtime/ucs2length';
 import uri from 'ajv/dist/runtime/uri';
 import ValidationError from 'ajv/dist/runtime/validation_error';
+import { charge } from '../util/budget';
+import { schemaRegExp } from '../util/regexp';
 
 export const VALIDATORS_INDEX = 'index.json';
 
@@ -35,6 +37,8 @@ const RUNTIME: Record<string, unknown> = {
   'ajv/dist/runtime/ucs2length': { default: ucs2length },
   'ajv/dist/runtime/uri': { default: uri },
   'ajv/dist/runtime/validation_error': { default: ValidationError },
+  // schema patterns on RE2 and the validation budget, as validators compiled at run time have them (validator.ts)
+  'paved-road/runtime': { schemaRegExp, charge },
 };
 
 export const RUNTIME_MODULES = Object.keys(RUNTIME);

@@ -7,6 +7,8 @@ import Ajv from 'ajv';
 import type { AnySchema, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { Finding } from '../findings';
 import type { ParsedDocument } from '../manifest';
+import { charge, withBudget } from '../util/budget';
+import { schemaRegExp } from '../util/regexp';
 import { toIssues } from './messages';
 import { PrecompiledValidators, defaultValidatorsDir } from './precompiled';
 import type { SchemaIssue } from './messages';
@@ -26,6 +28,37 @@ export const ANNOTATION_KEYWORDS = [
   'allowComments',
   'allowTrailingCommas',
 ];
+
+/**
+ * Steps one validation may take: a call of a generated validation function (one
+ * per `$ref` that is not inlined) is one, each error it returns one more, so an
+ * `anyOf` fan-out through `$ref` chains, whose errors multiply, is cut off. A
+ * document gets at least this many, and more in proportion to its size (a
+ * Deployment takes about a hundred).
+ */
+export const SCHEMA_BUDGET = 200_000;
+/** Steps per character of the document beyond `SCHEMA_BUDGET`. */
+export const SCHEMA_BUDGET_PER_CHAR = 10;
+
+/** Characters of generated code one schema's compile may produce (the Kubernetes workload schemas take about 2 million). */
+export const COMPILE_BUDGET = 50_000_000;
+
+const FUNCTION_START = /function validate\d+\(data, \{[^}]*\}=\{\}\)\{/g;
+const FUNCTION_END = /(validate\d+)\.errors = vErrors;return errors === 0;/g;
+
+/**
+ * ajv's generated code with the validation budget charged at the start of every
+ * validation function and for the errors it returns; `chargeName` names
+ * `charge` (src/core/util/budget.ts) in that code.
+ */
+export function meterValidators(code: string, chargeName: string): string {
+  return code.replace(FUNCTION_START, (start) => `${start}${chargeName}();`).replace(FUNCTION_END, (end) => `${chargeName}(errors);${end}`);
+}
+
+/** Run-time validators find `charge` on the ajv instance (`self` in ajv's generated code). */
+interface MeteredAjv {
+  pavedRoadCharge: typeof charge;
+}
 
 export interface ValidatorOptions {
   /** ajv strict mode: unknown keywords and other schema mistakes throw at compile time. */
@@ -55,7 +88,17 @@ export function createAjv(options: ValidatorOptions = {}, extra: Pick<AjvOptions
     // non-inlined $ref carry a schema path relative to the definition, and anyOf/oneOf noise can no longer
     // be told apart by branch (see collapseUnions)
     ...extra,
+    // patterns run on RE2 (src/core/util/regexp.ts); every validation function charges the budget
+    code: {
+      regExp: schemaRegExp,
+      process: (code) => {
+        charge(code.length); // the compile budget (validatorFor)
+        return `const __charge = self.pavedRoadCharge;${meterValidators(code, '__charge')}`;
+      },
+      ...extra.code,
+    },
   });
+  (ajv as unknown as MeteredAjv).pavedRoadCharge = charge;
   ajv.addVocabulary(ANNOTATION_KEYWORDS);
   return ajv;
 }
@@ -104,23 +147,32 @@ export class SchemaValidator {
   private validatorFor(id: string): ValidateFunction {
     let fn = this.compiled.get(id);
     if (!fn) {
-      fn = this.instance?.getSchema(id);
+      const instance = this.instance;
+      const compiled = instance && withBudget(COMPILE_BUDGET, 'schema compilation', () => instance.getSchema(id));
+      if (compiled && 'exceeded' in compiled) throw compiled.exceeded;
+      fn = compiled?.value;
       if (!fn) throw new Error(`No schema registered with id ${id}`);
       this.compiled.set(id, fn);
     }
     return fn;
   }
 
-  /** Validates a plain value; returns humanized issues (empty when valid). */
-  validateValue(id: string, value: unknown): SchemaIssue[] {
+  /**
+   * Validates a plain value; returns humanized issues (empty when valid).
+   * Throws `BudgetExceeded` when validation takes more than its budget (`SCHEMA_BUDGET`,
+   * and `SCHEMA_BUDGET_PER_CHAR` for each of the `size` characters of the document).
+   */
+  validateValue(id: string, value: unknown, size = 0): SchemaIssue[] {
     const fn = this.validatorFor(id);
-    if (fn(value)) return [];
-    return toIssues(fn.errors ?? [], fn.schema);
+    // the messages too: choosing among a fan-out's errors looks through all of them
+    const run = withBudget(SCHEMA_BUDGET + SCHEMA_BUDGET_PER_CHAR * size, 'schema validation', () => (fn(value) ? [] : toIssues(fn.errors ?? [], fn.schema)));
+    if ('exceeded' in run) throw run.exceeded;
+    return run.value;
   }
 
   /** Validates a parsed document and places each issue on its key or value. */
   validateDocument(id: string, doc: ParsedDocument, value: unknown = doc.value): Finding[] {
-    return this.validateValue(id, value).map((issue) => ({
+    return this.validateValue(id, value, doc.slice.text.length).map((issue) => ({
       ruleId: issue.ruleId,
       severity: 'error',
       message: issue.message,

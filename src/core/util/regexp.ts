@@ -1,0 +1,178 @@
+/**
+ * Regular expressions a repository or a manifest supplies (schema `pattern`s,
+ * CEL `matches()`/`find()`, Kyverno `regex_match`) run on RE2 (re2js, a pure
+ * JavaScript port: linear time in the input, no native build per platform), so
+ * that `^(a+)+$` on a long string cannot hang a check. JavaScript's own RegExp
+ * backtracks: `^(a+)+$` on 30 characters takes seconds, each one more doubles it.
+ */
+import { RE2JS } from 're2js';
+
+/** What the evaluators need of a compiled expression. */
+export interface SafeRegExp {
+  /** Whether it matches anywhere in `text` (unanchored, as `RegExp.test`). */
+  test(text: string): boolean;
+  /** The first match (`[0]` is the match, then the groups), or null. */
+  exec(text: string): RegExpMatchArray | null;
+  /** Every non-overlapping match, left to right. */
+  matchAll(text: string): Iterable<RegExpMatchArray>;
+  /** `text` with every match replaced by what `replace` returns for it. */
+  replaceAll(text: string, replace: (match: RegExpMatchArray) => string): string;
+}
+
+/** A pattern that does not compile: `reason` says why. */
+export class InvalidPattern extends Error {
+  constructor(
+    readonly pattern: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidPattern';
+  }
+}
+
+const cache = new Map<string, SafeRegExp>();
+
+function wrap(re: RE2JS): SafeRegExp {
+  return {
+    test: (text) => re.test(text),
+    exec: (text) => re.exec(text) as RegExpMatchArray | null,
+    matchAll: (text) => re.matchAll(text),
+    replaceAll: (text, replace) => {
+      let out = '';
+      let last = 0;
+      for (const m of re.matchAll(text)) {
+        const at = m.index ?? 0;
+        out += text.slice(last, at) + replace(m);
+        last = at + m[0].length;
+      }
+      return out + text.slice(last);
+    },
+  };
+}
+
+function cached(key: string, make: () => SafeRegExp): SafeRegExp {
+  let re = cache.get(key);
+  if (!re) {
+    re = make();
+    // bounded: patterns come from files, but a long editor session sees many
+    if (cache.size > 2_000) cache.clear();
+    cache.set(key, re);
+  }
+  return re;
+}
+
+function message(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^error parsing regexp: /, '');
+}
+
+/**
+ * A pattern in RE2's syntax (Go's `regexp`: CEL, Kyverno), with a leading
+ * `(?i)`-style flag group as RE2 reads it. Throws an Error saying why it is
+ * not a valid RE2 expression.
+ */
+export function re2(pattern: string): SafeRegExp {
+  return cached(`re2\u0000${pattern}`, () => {
+    try {
+      return wrap(RE2JS.compile(pattern));
+    } catch (err) {
+      throw new InvalidPattern(pattern, message(err), `invalid regular expression ${pattern}: ${message(err)}`);
+    }
+  });
+}
+
+/**
+ * A pattern written for JavaScript (JSON Schema's `pattern`, ECMA-262) run on
+ * RE2: `\u` escapes and `(?<name>)` groups are translated. Throws for what RE2
+ * cannot run in linear time (lookaround, back-references).
+ */
+export function re2FromJs(pattern: string): SafeRegExp {
+  return cached(`js\u0000${pattern}`, () => {
+    try {
+      return wrap(RE2JS.compile(RE2JS.translateRegExp(pattern)));
+    } catch (err) {
+      throw new InvalidPattern(pattern, message(err), `the pattern ${pattern} cannot run on RE2: ${message(err)}`);
+    }
+  });
+}
+
+/**
+ * Whether JavaScript's backtracking engine is safe for a pattern RE2 cannot
+ * run (a lookahead, as in `^(?!\.\.?$)[a-z.]+$`): no back-reference, no
+ * quantified group that holds a quantifier or an alternative, and at most two
+ * quantifiers that vary in length, so no input makes it backtrack beyond
+ * a small power of its length. Conservative: it refuses some safe patterns.
+ */
+export function backtrackingIsSafe(pattern: string): boolean {
+  if (/\\[1-9]|\\k</.test(pattern)) return false;
+  let variable = 0;
+  // each open group: whether it holds a quantifier or an alternative
+  const groups: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') {
+      groups.push(false);
+      if (pattern[i + 1] === '?') i++; // (?:  (?=  (?!  (?<  — the '?' is no quantifier
+    } else if (c === ')') {
+      const inner = groups.pop() ?? false;
+      const q = quantifierAt(pattern, i + 1);
+      if (q && inner) return false;
+      if (inner && groups.length) groups[groups.length - 1] = true;
+    } else if (c === '|') {
+      if (groups.length) groups[groups.length - 1] = true;
+    } else {
+      const q = quantifierAt(pattern, i);
+      if (q) {
+        if (q.variable && ++variable > 2) return false;
+        if (groups.length) groups[groups.length - 1] = true;
+        i += q.length - 1;
+      }
+    }
+  }
+  return true;
+}
+
+function quantifierAt(pattern: string, i: number): { length: number; variable: boolean } | undefined {
+  const c = pattern[i];
+  if (c === '*' || c === '+' || c === '?') return { length: pattern[i + 1] === '?' ? 2 : 1, variable: true };
+  if (c === '{') {
+    const m = /^\{(\d+)(,(\d*))?\}\??/.exec(pattern.slice(i));
+    if (m) return { length: m[0].length, variable: m[2] !== undefined && m[3] !== m[1] };
+  }
+  return undefined;
+}
+
+/**
+ * ajv's `code.regExp` engine: schema patterns on RE2; a pattern RE2 cannot run
+ * runs on JavaScript's engine only when `backtrackingIsSafe` says it may, and
+ * otherwise makes the schema fail to compile, with a message naming the pattern.
+ * Standalone validators (`precompile.ts`) require it from `paved-road/runtime`.
+ */
+export const schemaRegExp = Object.assign(
+  (pattern: string, u: string): { test(text: string): boolean; toString(): string } => {
+    let test: (text: string) => boolean;
+    try {
+      const re = re2FromJs(pattern);
+      test = (text) => re.test(text);
+    } catch (err) {
+      if (!backtrackingIsSafe(pattern)) {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}; on a backtracking engine it could run for hours, so the schema is not used`);
+      }
+      const native = new RegExp(pattern, u);
+      test = (text) => native.test(text);
+    }
+    return { test, toString: () => `/${pattern}/${u}` };
+  },
+  { code: 'require("paved-road/runtime").schemaRegExp' },
+);
