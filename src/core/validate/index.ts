@@ -17,6 +17,7 @@ import { associate } from '../schema/associate';
 import type { Association, AssociationContext } from '../schema/associate';
 import { SchemaRegistry, apiGroup } from '../schema/registry';
 import { SchemaValidator } from '../schema/validator';
+import { BudgetExceeded } from '../util/budget';
 import { closestMatch, shownPath } from '../util/text';
 import { describeFsError } from '../files/paths';
 import { apiServerChecks } from './apiserver';
@@ -141,6 +142,20 @@ function associationFindings(association: Association, doc: ParsedDocument, ctx:
         if (!ctx.validator.has(schema.id)) ctx.validator.add(schema.id, schema.load());
         return ctx.validator.validateDocument(schema.id, doc, doc.value === null ? {} : doc.value);
       } catch (err) {
+        if (err instanceof BudgetExceeded) {
+          const title = schema.origin === 'file' ? shownPath(schema.title, ctx.root) : schema.title;
+          return [
+            {
+              ruleId: 'schema/budget-exceeded',
+              severity: 'error',
+              message:
+                err.what === 'schema compilation'
+                  ? `The schema ${title} (${association.detail}) is not used: compiling it exceeded its budget of ${err.limit.toLocaleString('en-US')} characters of code. The document is not validated.`
+                  : `Validation against the schema ${title} (${association.detail}) stopped: it exceeded its budget of ${err.limit.toLocaleString('en-US')} steps (the schema fans out through anyOf, oneOf or $ref chains). The document is not validated.`,
+              range: firstLineOf(doc),
+            },
+          ];
+        }
         return [
           {
             ruleId: 'schema/invalid-schema',
