@@ -36,6 +36,8 @@ export interface ParseLimits {
   maxFlowDepth: number;
   /** Largest number of alias expansions per document (alias bombs). */
   maxAliasCount: number;
+  /** Most anchors and aliases one document may hold (the YAML parser takes time quadratic in them: 20,000 took minutes). */
+  maxAnchors: number;
 }
 
 export const DEFAULT_LIMITS: ParseLimits = {
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxDocumentBytes: 5 * 1024 * 1024,
   maxFlowDepth: 100,
   maxAliasCount: 100,
+  maxAnchors: 1_000,
 };
 
 export interface ParsedDocument {

@@ -26,10 +26,11 @@ const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
  * so it must be rejected before parsing). Returns the depth and the offset where
  * the limit was first passed, if it was.
  */
-export function flowDepth(text: string, limit = Infinity): { depth: number; offset?: number } {
+export function flowDepth(text: string, limit = Infinity, maxAnchors = Infinity): { depth: number; offset?: number; anchors?: number } {
   let depth = 0;
   let max = 0;
   let offset = 0;
+  let anchors = 0;
   for (const token of new Lexer().lex(text)) {
     if (token === '[' || token === '{') {
       depth++;
@@ -39,6 +40,8 @@ export function flowDepth(text: string, limit = Infinity): { depth: number; offs
       }
     } else if (token === ']' || token === '}') {
       if (depth > 0) depth--;
+    } else if ((token[0] === '&' || token[0] === '*') && token.length > 1 && ++anchors > maxAnchors) {
+      return { depth: max, anchors };
     }
     // the lexer's control tokens (document, flow end, scalar markers) take no room in the source
     if (!CONTROL_TOKENS.has(token)) offset += token.length;
@@ -102,7 +105,7 @@ export function tooDeepFinding(limit: number, at: Range['start']): Finding {
 }
 
 /** Parses one document's text with `yaml`. Never throws. */
-export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAliasCount: number }): PreciseDocument {
+export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAliasCount: number; maxAnchors?: number }): PreciseDocument {
   const lineCounter = new LineCounter();
   const positionAt = (offset: number): Range['start'] => {
     const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
@@ -112,11 +115,20 @@ export function parsePrecise(text: string, limits: { maxFlowDepth: number; maxAl
   const empty: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const failed = (finding: Finding): PreciseDocument => ({ value: undefined, ok: false, range: empty, findings: [finding], locate: () => empty, doc: undefined, positionAt });
 
-  let depth: { depth: number; offset?: number };
+  let depth: { depth: number; offset?: number; anchors?: number };
   try {
-    depth = flowDepth(text, limits.maxFlowDepth);
+    depth = flowDepth(text, limits.maxFlowDepth, limits.maxAnchors);
   } catch {
     depth = { depth: 0 };
+  }
+  if (depth.anchors !== undefined) {
+    return failed({
+      ruleId: 'yaml/alias-limit',
+      severity: 'error',
+      message: `The document has more than ${(limits.maxAnchors ?? 0).toLocaleString('en-US')} anchors and aliases; it is not read.`,
+      detail: 'The YAML parser takes time that grows with the square of their number.',
+      range: empty,
+    });
   }
   if (depth.offset !== undefined) {
     // the lexer gives no line starts: count them here
