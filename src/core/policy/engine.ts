@@ -5,13 +5,14 @@
  * pre-commit hook and CI all call `checkPolicies`.
  */
 import { dirname, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { today } from '../config';
 import type { Exemption } from '../config';
 import type { Finding, Range, Severity } from '../findings';
 import { compareFindings } from '../findings';
 import { DEFAULT_LIMITS, parseSlice, shiftRange, splitDocuments } from '../manifest';
 import type { ParsedDocument, ParseLimits } from '../manifest';
+import { POLICY_BUDGET, withBudget } from '../util/budget';
+import { globMatcher } from '../util/glob';
 import { isObject } from './kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from './types';
 
@@ -105,6 +106,11 @@ interface Plan {
   items: PlanItem[];
 }
 
+interface Failure {
+  message: string;
+  severity: Severity;
+}
+
 interface PlanItem {
   rule: Rule;
   setting: Severity;
@@ -112,8 +118,8 @@ interface PlanItem {
   how: 'fixed' | 'cross' | 'always';
   found: RuleFinding[];
   cross?: CrossResult;
-  /** A rule that threw: its finding. */
-  failure?: string;
+  /** A rule that threw, or ran out of its evaluation budget: its finding. */
+  failure?: Failure;
   /** Exempted by an annotation of the resource (depends on the text only). */
   exempt?: boolean;
   /** The findings' ranges relative to the document's first line, once placed. */
@@ -201,6 +207,15 @@ function reading(context: PolicyContext, state: CrossState | undefined): Reader 
   return reader;
 }
 
+/** Whether an exemption's path globs match (in linear time); a glob that cannot be matched so exempts nothing. */
+function pathsMatch(globs: readonly string[], rel: string): boolean {
+  try {
+    return globMatcher(globs, { dot: true })(rel);
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a config exemption covers this rule on this document. */
 function exemptedByConfig(doc: PolicyDocument, rule: Rule, options: PolicyOptions, now: string): boolean {
   if (!options.exemptions?.length) return false;
@@ -212,7 +227,7 @@ function exemptedByConfig(doc: PolicyDocument, rule: Rule, options: PolicyOption
     }
     if (e.paths?.length) {
       const rel = relative(options.baseDir ?? dirname(doc.path), doc.path).split(sep).join('/');
-      if (rel.startsWith('..') || !e.paths.some((g) => picomatch(g, { dot: true })(rel))) return false;
+      if (rel.startsWith('..') || !pathsMatch(e.paths, rel)) return false;
     }
     return true;
   });
@@ -359,14 +374,22 @@ export function checkPolicies(targets: readonly PolicyDocument[], rules: readonl
     if (!token) state.tokens.set(signature, (token = {}));
   }
 
-  /** Runs a rule on a document: its findings, and what it read of the set (or the error it threw). */
-  const run = (rule: Rule, doc: PolicyDocument): { found: RuleFinding[]; reads: Reads; failure?: string } => {
+  /**
+   * Runs a rule on a document, under the evaluation budget (src/core/util/budget.ts):
+   * its findings, and what it read of the set (or the error it threw, or the budget it ran out of).
+   */
+  const run = (rule: Rule, doc: PolicyDocument): { found: RuleFinding[]; reads: Reads; failure?: Failure } => {
     try {
       reader.start();
-      const found = rule.appliesTo(doc) ? rule.check(doc, reader.ctx) : [];
-      return { found, reads: reader.stop() };
+      const r = withBudget(POLICY_BUDGET, 'policy evaluation', () => (rule.appliesTo(doc) ? rule.check(doc, reader.ctx) : []));
+      if ('exceeded' in r) {
+        reader.stop();
+        // Kubernetes rejects an object whose CEL exceeds its cost budget: the same answer here, never a silent pass
+        return { found: [], reads: 'all', failure: { severity: 'error', message: `The rule ${rule.id} was stopped on this document: its ${r.exceeded.what} exceeded the budget of ${r.exceeded.limit.toLocaleString('en-US')} steps, so the document is not checked by it.` } };
+      }
+      return { found: r.value, reads: reader.stop() };
     } catch (err) {
-      return { found: [], reads: 'all', failure: `The rule ${rule.id} failed on this document: ${err instanceof Error ? err.message : String(err)}` };
+      return { found: [], reads: 'all', failure: { severity: 'warning', message: `The rule ${rule.id} failed on this document: ${err instanceof Error ? err.message : String(err)}` } };
     }
   };
   const crossResult = (doc: PolicyDocument, reads: Reads, found: RuleFinding[]): CrossResult | undefined =>
@@ -376,7 +399,7 @@ export function checkPolicies(targets: readonly PolicyDocument[], rules: readonl
   const emit = (doc: PolicyDocument, item: PlanItem): void => {
     if (item.failure !== undefined) {
       // a rule bug must not take the others down: say so on the document
-      findings.push({ ruleId: item.rule.id, severity: 'warning', message: item.failure, range: doc.locate([], 'key') });
+      findings.push({ ruleId: item.rule.id, severity: item.failure.severity, message: item.failure.message, range: doc.locate([], 'key') });
       return;
     }
     const { found, rule } = item;

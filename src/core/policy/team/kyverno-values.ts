@@ -4,23 +4,49 @@
  * (github.com/IGLOU-EU/go-wildcard v1), Go durations (`time.ParseDuration`),
  * resource quantities, and the way Go prints values into strings.
  */
+import { charge } from '../../util/budget';
 import { isObject } from '../kubernetes';
 import { parseQuantity } from './cel';
 
-const wildcardCache = new Map<string, RegExp>();
+const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** `*` matches any run of characters (also none), `?` exactly one; everything else literally. */
+/**
+ * `*` matches any run of characters (also none), `?` exactly one; everything
+ * else literally. Greedy with a return to the last `*` (no regular expression:
+ * `*a*a*a*a*b` against 300 characters backtracked for hours), so at most
+ * pattern × text steps, each charged to the policy budget in blocks.
+ */
 export function wildcardMatch(pattern: string, text: string): boolean {
   if (!pattern.includes('*') && !pattern.includes('?')) return pattern === text;
-  let re = wildcardCache.get(pattern);
-  if (!re) {
-    const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()[\]{}|]/g, '\\$&'))).join('');
-    re = new RegExp(`^${source}$`, 'su');
-    // bounded: patterns come from policy files, but a long session sees many
-    if (wildcardCache.size > 2_000) wildcardCache.clear();
-    wildcardCache.set(pattern, re);
+  // `?` is one character, also outside the BMP
+  const p: ArrayLike<string> = SURROGATE.test(pattern) || SURROGATE.test(text) ? [...pattern] : pattern;
+  const t: ArrayLike<string> = p === pattern ? text : [...text];
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let resume = 0;
+  let steps = 0;
+  while (ti < t.length) {
+    if (++steps === 1024) {
+      charge(steps);
+      steps = 0;
+    }
+    const c = p[pi];
+    if (c === '*') {
+      star = pi++;
+      resume = ti;
+    } else if (pi < p.length && (c === '?' || c === t[ti])) {
+      pi++;
+      ti++;
+    } else if (star >= 0) {
+      // the last `*` takes one more character
+      pi = star + 1;
+      ti = ++resume;
+    } else return false;
   }
-  return re.test(text);
+  while (p[pi] === '*') pi++;
+  charge(steps);
+  return pi === p.length;
 }
 
 export function hasWildcard(text: string): boolean {
