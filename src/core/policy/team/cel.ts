@@ -9,8 +9,16 @@
  * Not available before commit (an expression using them is reported on the
  * policy file, never silently passed): `authorizer`, `ip()`/`cidr()`, the
  * `sets.`/`math.`/`strings.` namespaces and `format()`.
+ *
+ * Bounded as Kubernetes bounds CEL: regular expressions (`matches`, `find`,
+ * `findAll`) run on RE2, and every evaluation charges the policy budget
+ * (src/core/util/budget.ts) one step per call and `+` and one per element
+ * a macro (`all`, `exists`, `map`, `filter`…) iterates, plus one per ten
+ * characters or elements of what a call or `+` returns.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { charge, rethrowBudget } from '../../util/budget';
+import { re2 } from '../../util/regexp';
 
 /** What a compiled expression is given: the variables it may read. */
 export type CelActivation = Record<string, unknown>;
@@ -71,13 +79,7 @@ function quantityOf(text: string): Quantity {
 
 const compareBig = (a: bigint, b: bigint): bigint => (a < b ? -1n : a > b ? 1n : 0n);
 
-function regex(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    throw new Error(`invalid regular expression: ${pattern}`);
-  }
-}
+const regex = re2;
 
 function compareCel(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
@@ -122,10 +124,14 @@ function baseEnvironment(): Environment {
     .registerType('Quantity', Quantity)
     .registerType('URL', URL)
     .registerFunction('string.find(string): string', (s: string, p: string) => regex(p).exec(s)?.[0] ?? '')
-    .registerFunction('string.findAll(string): list<string>', (s: string, p: string) => [...s.matchAll(new RegExp(regex(p), 'gu'))].map((m) => m[0]))
+    .registerFunction('string.findAll(string): list<string>', (s: string, p: string) => [...regex(p).matchAll(s)].map((m) => m[0]))
     .registerFunction('string.findAll(string, int): list<string>', (s: string, p: string, n: bigint) => {
-      const all = [...s.matchAll(new RegExp(regex(p), 'gu'))].map((m) => m[0]);
-      return n < 0n ? all : all.slice(0, Number(n));
+      const out: string[] = [];
+      for (const m of regex(p).matchAll(s)) {
+        if (n >= 0n && out.length >= n) break;
+        out.push(m[0]);
+      }
+      return out;
     })
     .registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => s.split(a).join(b))
     .registerFunction('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => {
@@ -210,6 +216,96 @@ function errorOf(err: unknown): CelError {
   return { message, ...(typeof e.range?.start === 'number' ? { offset: e.range.start } : {}) };
 }
 
+/** What the metering needs of the library's syntax tree (`@marcbachmann/cel-js` ASTNode). */
+interface CelNode {
+  op: string;
+  args: unknown;
+  meta: { evaluate: CelEvaluate; alternate?: CelNode; macro?: unknown };
+  evaluate: CelEvaluate;
+  handle?: (items: unknown, args: unknown, ev: CelEvaluator, ctx: unknown) => unknown;
+}
+type CelEvaluate = (this: CelNode, ev: CelEvaluator, ast: CelNode, ctx: unknown) => unknown;
+interface CelEvaluator {
+  run(node: unknown, ctx: unknown): unknown;
+}
+
+const isNode = (x: unknown): x is CelNode => typeof x === 'object' && x !== null && typeof (x as CelNode).op === 'string' && 'meta' in x;
+
+/** Budget steps for a value a call returned: one per ten characters or elements. */
+function sizeCost(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return Math.floor(value.length / 10);
+  if (value instanceof Map) return Math.floor(value.size / 10);
+  return 0;
+}
+
+function elements(items: unknown): number {
+  if (Array.isArray(items) || typeof items === 'string') return items.length;
+  if (items instanceof Map) return items.size;
+  if (items && typeof items === 'object') return Object.keys(items).length;
+  return 0;
+}
+
+/**
+ * Puts the budget into a parsed expression's tree (the library has no cost
+ * limit): comprehensions charge the elements they iterate before they run,
+ * calls and `+` a step and the size of what they return, and
+ * `matches()` runs on RE2 (the library's own uses JavaScript's RegExp).
+ */
+function meter(root: unknown): void {
+  const seen = new Set<unknown>();
+  const visit = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y);
+      return;
+    }
+    if (!isNode(x)) {
+      for (const y of Object.values(x)) visit(y);
+      return;
+    }
+    const node = x;
+    visit(node.args);
+    if (node.meta.alternate) return visit(node.meta.alternate);
+    if (node.meta.macro) return;
+    if (node.op === 'comprehension') {
+      node.evaluate = function (ev, ast, ctx) {
+        const args = ast.args as { iterable: unknown };
+        const items = ev.run(args.iterable, ctx);
+        charge(1 + elements(items));
+        return (ast.handle as NonNullable<CelNode['handle']>)(items, args, ev, ctx);
+      };
+      return;
+    }
+    if (node.op !== 'call' && node.op !== 'rcall' && node.op !== '+') return;
+    const matches = matchesOperands(node);
+    node.evaluate = function (ev, ast, ctx) {
+      charge();
+      if (matches) {
+        const text = ev.run(matches.text, ctx);
+        const pattern = ev.run(matches.pattern, ctx);
+        if (typeof text === 'string' && typeof pattern === 'string') {
+          charge(sizeCost(text));
+          return regex(pattern).test(text);
+        }
+      }
+      const out = ast.meta.evaluate.call(ast, ev, ast, ctx);
+      charge(sizeCost(out));
+      return out;
+    };
+  };
+  visit(root);
+}
+
+/** The text and the pattern of `s.matches(p)` or `matches(s, p)`. */
+function matchesOperands(node: CelNode): { text: unknown; pattern: unknown } | undefined {
+  const a = node.args as unknown[];
+  if (!Array.isArray(a) || a[0] !== 'matches') return undefined;
+  if (node.op === 'rcall' && Array.isArray(a[2]) && a[2].length === 1) return { text: a[1], pattern: a[2][0] };
+  if (node.op === 'call' && Array.isArray(a[1]) && a[1].length === 2) return { text: a[1][0], pattern: a[1][1] };
+  return undefined;
+}
+
 /** Parses and type-checks an expression; a syntax or type error comes back as a value, never thrown. */
 export function compileCel(env: Environment, source: string): { program: CelProgram } | { error: CelError } {
   let parsed: ReturnType<Environment['parse']>;
@@ -220,6 +316,7 @@ export function compileCel(env: Environment, source: string): { program: CelProg
   }
   const checked = env.check(source);
   if (!checked.valid) return { error: errorOf(checked.error) };
+  meter(parsed.ast);
   return {
     program: {
       source,
@@ -269,6 +366,7 @@ export function runCel(program: CelProgram, activation: CelActivation): { value:
   try {
     return { value: program.run(activation) };
   } catch (err) {
+    rethrowBudget(err);
     return { error: errorOf(err).message };
   }
 }

@@ -7,6 +7,8 @@
  * `x509_decode`, `image_normalize`, …) are not here: the loader reports an
  * expression that calls them as not supported.
  */
+import { re2 } from '../../util/regexp';
+import type { SafeRegExp } from '../../util/regexp';
 import { isObject } from '../kubernetes';
 import { wildcardMatch } from './kyverno-values';
 
@@ -61,16 +63,19 @@ function strOrNum(name: string, v: unknown): string {
   return str(name, v);
 }
 
-/** Go's RE2 syntax where it differs from JavaScript in ways policies use: `(?P<name>…)` groups and a leading `(?i)`. */
-export function goRegex(pattern: string, global = false): RegExp {
-  let source = pattern.replace(/\(\?P</g, '(?<');
-  let flags = global ? 'gu' : 'u';
-  const inline = /^\(\?([ims]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    flags += inline[1] ?? '';
-  }
-  return new RegExp(source, [...new Set(flags)].join(''));
+/** A regular expression in Go's syntax, on RE2 (linear time: the text matched is the manifest's). */
+export function goRegex(pattern: string): SafeRegExp {
+  return re2(pattern);
+}
+
+/** Go's `Regexp.ReplaceAllString` template: `$1`, `${1}`, `$name`, `${name}`; `$$` is a `$`. */
+function expandTemplate(template: string, m: RegExpMatchArray): string {
+  return template.replace(/\$(?:\$|\{(\w+)\}|(\w+))/g, (all, braced: string | undefined, bare: string | undefined) => {
+    if (all === '$$') return '$';
+    const name = braced ?? bare ?? '';
+    const value = /^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name];
+    return value ?? '';
+  });
 }
 
 function sortable(name: string, list: unknown[]): unknown[] {
@@ -211,10 +216,13 @@ const KYVERNO: Record<string, Fn> = {
     return by === '' ? [...text] : text.split(by);
   },
   regex_match: ([re, s]) => goRegex(str('regex_match', re)).test(strOrNum('regex_match', s)),
-  regex_replace_all: ([re, s, repl]) => strOrNum('regex_replace_all', s).replace(goRegex(str('regex_replace_all', re), true), strOrNum('regex_replace_all', repl).replace(/\$\{(\w+)\}/g, '$$$1')),
+  regex_replace_all: ([re, s, repl]) => {
+    const template = strOrNum('regex_replace_all', repl);
+    return goRegex(str('regex_replace_all', re)).replaceAll(strOrNum('regex_replace_all', s), (m) => expandTemplate(template, m));
+  },
   regex_replace_all_literal: ([re, s, repl]) => {
     const literal = strOrNum('regex_replace_all_literal', repl);
-    return strOrNum('regex_replace_all_literal', s).replace(goRegex(str('regex_replace_all_literal', re), true), () => literal);
+    return goRegex(str('regex_replace_all_literal', re)).replaceAll(strOrNum('regex_replace_all_literal', s), () => literal);
   },
   pattern_match: ([p, s]) => wildcardMatch(str('pattern_match', p), strOrNum('pattern_match', s)),
   label_match: ([selector, labels]) => {

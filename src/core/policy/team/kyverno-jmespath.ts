@@ -10,6 +10,7 @@
  * tells which variables and functions an expression uses, so the loader can
  * report the ones that do not run before commit.
  */
+import { charge } from '../../util/budget';
 import { isObject } from '../kubernetes';
 import { callFunction, ExpRef } from './kyverno-jmespath-functions';
 import type { JmesNode } from './kyverno-jmespath-parse';
@@ -76,8 +77,9 @@ function compare(op: string, a: unknown, b: unknown): unknown {
   return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
 }
 
-/** One step of evaluation; a missing key comes back as `Missing`. */
+/** One step of evaluation (one step of the policy budget, src/core/util/budget.ts); a missing key comes back as `Missing`. */
 function ev(node: JmesNode, data: unknown): Result {
+  charge();
   switch (node.type) {
     case 'Field':
       if (!isObject(data)) return null;

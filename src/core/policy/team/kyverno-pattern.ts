@@ -16,6 +16,7 @@
  *   only when present), `^(key)` existence (some list element matches), `X(key)`
  *   negation (must be absent).
  */
+import { charge } from '../../util/budget';
 import type { PathSegment } from '../../findings';
 import { isObject } from '../kubernetes';
 import { compareQuantities, formatFloatE, hasWildcard, parseGoDuration, parseGoFloat, wildcardMatch } from './kyverno-values';
@@ -88,6 +89,7 @@ class PatternRun {
   }
 
   element(resource: unknown, pattern: unknown, path: PathSegment[]): Step {
+    charge(); // the policy budget (src/core/util/budget.ts): an array pattern meets every element of the resource's array
     if (isObject(pattern)) {
       if (!isObject(resource)) return { kind: 'plain', path, message: `expected a map at ${kyvernoPath(path)}, found ${describe(resource)}` };
       this.noteAnchors(pattern, resource);

@@ -16,6 +16,7 @@
  */
 import type { PolicyDocument } from '../types';
 import { isObject } from '../kubernetes';
+import { InvalidPattern } from '../../util/regexp';
 import { goRegex, isKnownFunction } from './kyverno-jmespath-functions';
 import { analyzeJmesPath, evaluateJmesPath, JmesSyntaxError, parseJmesPath } from './kyverno-jmespath';
 import { kindToResource, splitApiVersion } from './util';
@@ -159,7 +160,7 @@ function checkExpression(expression: string, offset: number): VariableIssue[] {
     try {
       goRegex(pattern);
     } catch (err) {
-      issues.push({ kind: 'invalid', message: `invalid regular expression \`${pattern}\`: ${err instanceof Error ? err.message : String(err)}`, offset });
+      issues.push({ kind: 'invalid', message: `invalid regular expression \`${pattern}\`: ${err instanceof InvalidPattern ? err.reason : String(err)}`, offset });
     }
   }
   for (const chain of usage.roots) {
