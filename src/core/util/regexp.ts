@@ -153,6 +153,9 @@ function quantifierAt(pattern: string, i: number): { length: number; variable: b
   return undefined;
 }
 
+/** Lookaround and back-references: what RE2 has not. */
+const NEEDS_BACKTRACKING = /\(\?<?[=!]|\\[1-9]|\\k</;
+
 /**
  * ajv's `code.regExp` engine: schema patterns on RE2; a pattern RE2 cannot run
  * runs on JavaScript's engine only when `backtrackingIsSafe` says it may, and
@@ -161,18 +164,23 @@ function quantifierAt(pattern: string, i: number): { length: number; variable: b
  */
 export const schemaRegExp = Object.assign(
   (pattern: string, u: string): { test(text: string): boolean; toString(): string } => {
-    let test: (text: string) => boolean;
-    try {
-      const re = re2FromJs(pattern);
-      test = (text) => re.test(text);
-    } catch (err) {
-      if (!backtrackingIsSafe(pattern)) {
-        throw new Error(`${err instanceof Error ? err.message : String(err)}; on a backtracking engine it could run for hours, so the schema is not used`);
+    let test: ((text: string) => boolean) | undefined;
+    const compile = (): ((text: string) => boolean) => {
+      try {
+        const re = re2FromJs(pattern);
+        return (text) => re.test(text);
+      } catch (err) {
+        if (!backtrackingIsSafe(pattern)) {
+          throw new Error(`${err instanceof Error ? err.message : String(err)}; on a backtracking engine it could run for hours, so the schema is not used`);
+        }
+        const native = new RegExp(pattern, u);
+        return (text) => native.test(text);
       }
-      const native = new RegExp(pattern, u);
-      test = (text) => native.test(text);
-    }
-    return { test, toString: () => `/${pattern}/${u}` };
+    };
+    // a pattern RE2 cannot run is decided when the schema compiles; the others compile on first use
+    // (RE2 takes milliseconds to compile one: a precompiled validator loads without paying for every pattern)
+    if (NEEDS_BACKTRACKING.test(pattern)) test = compile();
+    return { test: (text) => (test ??= compile())(text), toString: () => `/${pattern}/${u}` };
   },
   { code: 'require("paved-road/runtime").schemaRegExp' },
 );

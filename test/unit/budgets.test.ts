@@ -1,0 +1,366 @@
+/**
+ * Evaluation budgets and linear-time matching (issue 8, item 7): nothing a
+ * schema, a policy or the manifest under check contains makes a check run
+ * until it is killed. Each case asserts the answer (a budget finding, or the
+ * right verdict reached on RE2), and that it came quickly.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import type { Finding } from '../../src/core/findings';
+import { parseManifest } from '../../src/core/manifest';
+import { checkPolicies, policyDocuments } from '../../src/core/policy';
+import type { Rule } from '../../src/core/policy';
+import { loadPolicies } from '../../src/core/policy/team';
+import { celEnvironment, compileCel, runCel, toCel } from '../../src/core/policy/team/cel';
+import { evaluateJmesPath, parseJmesPath } from '../../src/core/policy/team/kyverno-jmespath';
+import { matchPattern } from '../../src/core/policy/team/kyverno-pattern';
+import { wildcardMatch } from '../../src/core/policy/team/kyverno-values';
+import { standaloneValidator } from '../../src/core/schema/precompile';
+import { instantiateValidator } from '../../src/core/schema/precompiled';
+import { SchemaRegistry } from '../../src/core/schema/registry';
+import { SchemaValidator } from '../../src/core/schema/validator';
+import { validateText } from '../../src/core/validate';
+import type { ValidationContext } from '../../src/core/validate';
+import { BudgetExceeded, charge, withBudget } from '../../src/core/util/budget';
+import { globMatcher } from '../../src/core/util/glob';
+import { backtrackingIsSafe, re2, schemaRegExp } from '../../src/core/util/regexp';
+
+/** Runs `fn` and asserts it took less than `ms` (generous: the point is "not minutes"). */
+function quick<T>(what: string, fn: () => T, ms = 2000): T {
+  const started = performance.now();
+  const out = fn();
+  const took = performance.now() - started;
+  assert.ok(took < ms, `${what} took ${took.toFixed(0)} ms`);
+  return out;
+}
+
+/** `$defs` a0 … a(n-1), each an anyOf of two $refs to the next: 2^n paths to a string. */
+function fanOut(n: number): object {
+  const defs: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) defs[`a${i}`] = { anyOf: [{ $ref: `#/$defs/a${i + 1}` }, { $ref: `#/$defs/a${i + 1}` }] };
+  defs[`a${n}`] = { type: 'string' };
+  return { $defs: defs, $ref: '#/$defs/a0' };
+}
+
+const CATASTROPHIC = 'a'.repeat(40) + '!';
+
+describe('budgets: regular expressions on RE2', () => {
+  it('runs ^(a+)+$ on a long non-matching string at once, with the answer JavaScript would give', () => {
+    const r = quick('RE2', () => re2('^(a+)+$').test(CATASTROPHIC), 200);
+    assert.equal(r, false);
+    assert.equal(re2('^(a+)+$').test('aaaa'), true);
+    assert.equal(schemaRegExp('^(a+)+$', 'u').test(CATASTROPHIC), false);
+  });
+
+  it('reads JavaScript syntax in schema patterns (\\u escapes, named groups)', () => {
+    assert.equal(schemaRegExp('^\\u00e9+$', 'u').test('éé'), true);
+    assert.equal(schemaRegExp('^(?<x>a)b$', 'u').test('ab'), true);
+  });
+
+  it('runs a pattern RE2 cannot only when backtracking is safe for it, and refuses the others with a message naming it', () => {
+    assert.equal(backtrackingIsSafe('^(?!\\.\\.?$)[a-zA-Z0-9._-]+$'), true, 'the Helm chart name pattern');
+    assert.equal(schemaRegExp('^(?!\\.\\.?$)[a-zA-Z0-9._-]+$', 'u').test('..'), false);
+    assert.equal(schemaRegExp('^(?!\\.\\.?$)[a-zA-Z0-9._-]+$', 'u').test('chart'), true);
+    for (const p of ['^(?!x)(a+)+$', '(?=a)(a|a)*b', '^(?=.)a?a?a?a?$', '(a)\\1']) assert.equal(backtrackingIsSafe(p), false, p);
+    assert.throws(() => schemaRegExp('^(?!x)(a+)+$', 'u'), /pattern \^\(\?!x\)\(a\+\)\+\$ cannot run on RE2.*not used/);
+  });
+
+  it('validates a workspace schema with a catastrophic pattern quickly, with the pattern error', () => {
+    const v = new SchemaValidator({ validatorsDir: null });
+    v.add('p', { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } });
+    const issues = quick('validation', () => v.validateValue('p', { name: CATASTROPHIC }), 500);
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.ruleId, 'schema/pattern');
+  });
+
+  it('precompiled validators (ajv standalone) run patterns on the same engine and charge the same budget', () => {
+    const code = standaloneValidator({ type: 'string', pattern: '^(a+)+$' });
+    assert.match(code, /require\("paved-road\/runtime"\)\.schemaRegExp/);
+    const validate = instantiateValidator(code);
+    assert.equal(quick('standalone', () => validate(CATASTROPHIC), 500), false);
+    assert.equal(validate('aaa'), true);
+    const fan = instantiateValidator(standaloneValidator(fanOut(30)));
+    const r = quick('standalone fan-out', () => withBudget(100_000, 'schema validation', () => fan(5)));
+    assert.ok('exceeded' in r, 'the standalone validator charged the budget');
+  });
+});
+
+describe('budgets: schemas', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'paved-road-budgets-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function ctxWith(schema: object): ValidationContext {
+    const path = join(dir, `schema-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify(schema));
+    return {
+      registry: new SchemaRegistry(),
+      validator: new SchemaValidator({ validatorsDir: null }),
+      rules: [{ files: ['**/*.yaml'], baseDir: dir, schema: path, source: 'config', origin: join(dir, '.paved-road.yaml') }],
+      root: dir,
+    };
+  }
+
+  it('an anyOf fan-out through $ref chains is one error finding naming the schema, not a hang', () => {
+    const ctx = ctxWith(fanOut(40));
+    const findings = quick('fan-out', () => validateText(join(dir, 'thing.yaml'), 'a: 1\n', ctx));
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.equal(findings[0]?.ruleId, 'schema/budget-exceeded');
+    assert.equal(findings[0]?.severity, 'error');
+    assert.match(findings[0]?.message ?? '', /schema-.*\.json.*exceeded its budget of [\d,]+ steps.*not validated/);
+  });
+
+  it('a small fan-out still validates, with its message', () => {
+    const findings = validateText(join(dir, 'thing.yaml'), 'a: 1\n', ctxWith(fanOut(6)));
+    assert.ok(findings.some((f) => f.ruleId === 'schema/type'), JSON.stringify(findings));
+    assert.ok(!findings.some((f) => f.ruleId === 'schema/budget-exceeded'));
+  });
+
+  it('a CRD pattern from the workspace runs on RE2: the custom resource gets its pattern error at once', () => {
+    const registry = new SchemaRegistry();
+    registry.setCrds([
+      {
+        group: 'example.com',
+        version: 'v1',
+        kind: 'Widget',
+        source: 'crds/widget.yaml',
+        schema: { type: 'object', properties: { spec: { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } } } },
+      },
+    ]);
+    const ctx: ValidationContext = { registry, validator: new SchemaValidator({ validatorsDir: null }), root: dir };
+    const text = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  name: "${CATASTROPHIC}"\n`;
+    const findings = quick('CRD pattern', () => validateText(join(dir, 'w.yaml'), text, ctx), 1000);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['schema/pattern'],
+    );
+  });
+});
+
+describe('budgets: YAML anchors', () => {
+  it('a document of 20,000 anchors and aliases is one finding, quickly', () => {
+    let text = 'a:\n';
+    for (let i = 0; i < 10_000; i++) text += `  k${i}: &a${i} v\n  j${i}: *a${i}\n`;
+    const parsed = quick('parse', () => parseManifest(text), 3000);
+    const findings = parsed.documents.flatMap((d) => d.findings);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]?.ruleId, 'yaml/alias-limit');
+    assert.match(findings[0]?.message ?? '', /more than 1,000 anchors and aliases/);
+  });
+
+  it('a few hundred anchors are read as before', () => {
+    let text = 'a:\n';
+    for (let i = 0; i < 200; i++) text += `  k${i}: &a${i} v${i}\n  j${i}: *a${i}\n`;
+    const doc = parseManifest(text).documents[0];
+    assert.equal(doc?.ok, true);
+    assert.equal((doc?.value as { a: Record<string, string> }).a.j199, 'v199');
+  });
+});
+
+describe('budgets: wildcards and globs in linear time', () => {
+  it('Kyverno wildcards give the answers of the regular expression they replace', () => {
+    const cases: [string, string][] = [
+      ['*', ''],
+      ['?', ''],
+      ['a*b', 'ab'],
+      ['a*b', 'axxbc'],
+      ['*a*a*b', 'aab'],
+      ['?', '😀'],
+      ['??', '😀'],
+      ['nginx:*', 'nginx:1.25'],
+      ['*.example.com', 'x.example.com'],
+      ['a**', 'a'],
+      ['*b*', 'abc'],
+    ];
+    for (const [p, t] of cases) {
+      const re = new RegExp(`^${[...p].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()[\]{}|]/g, '\\$&'))).join('')}$`, 'su');
+      assert.equal(wildcardMatch(p, t), re.test(t), `${p} against ${t}`);
+    }
+  });
+
+  it('*a*a*a*a*b against a 300-character image, and 50 stars against 100,000 characters, answer at once', () => {
+    assert.equal(quick('wildcard', () => wildcardMatch('*a*a*a*a*b', 'a'.repeat(300)), 100), false);
+    assert.equal(quick('wildcard', () => wildcardMatch(`${'*a'.repeat(50)}*b`, `${'a'.repeat(100_000)}b`), 500), true);
+  });
+
+  it('globs answer as picomatch does, in linear time', () => {
+    const globs = ['!foo*', 'apps/*', 'deploy/**/*.yaml', '**/*.{yml,yaml}', 'a/**', '[abc]*', '+(a|b)', 'v?', '*/v1', '**', '*', 'team-*', '{a,b}/c'];
+    const texts = ['', 'foo', 'foobar', 'apps/v1', 'apps', 'apps/x/y', 'deploy/a.yaml', 'deploy/x/y/a.yaml', 'x.yml', 'a', 'a/b', 'ab', 'v1', 'batch/v1', 'team-a', 'b/c', '.hidden', 'a/.b/c'];
+    for (const g of globs) {
+      const mine = globMatcher(g, { dot: true });
+      const theirs = picomatch(g, { dot: true });
+      for (const t of texts) assert.equal(mine(t), theirs(t), `${g} against ${JSON.stringify(t)}`);
+    }
+    assert.equal(quick('glob', () => globMatcher('**/*a*a*a*a*a*a*b*', { dot: true })('a'.repeat(5000)), 100), false);
+    assert.throws(() => globMatcher('!(a|b)'), /glob !\(a\|b\) is not supported/);
+  });
+});
+
+describe('budgets: the meter', () => {
+  it('stops at the limit and reports it even when the evaluator swallowed the error', () => {
+    const r = withBudget(10, 'test evaluation', () => {
+      for (let i = 0; i < 100; i++) {
+        try {
+          charge();
+        } catch {
+          // an evaluator that turns errors into values
+        }
+      }
+      return 'done';
+    });
+    assert.ok('exceeded' in r);
+    assert.ok(r.exceeded instanceof BudgetExceeded);
+    assert.match(r.exceeded.message, /test evaluation exceeded its budget of 10 steps/);
+    // no meter: charging is free and never throws
+    charge(1e12);
+  });
+
+  it('JMESPath charges a step per node', () => {
+    const data = { l: Array.from({ length: 1000 }, (_, i) => ({ a: i })) };
+    const ok = withBudget(100_000, 'JMESPath evaluation', () => evaluateJmesPath(parseJmesPath('length(l[*].a)'), data));
+    assert.deepEqual(ok, { value: 1000 });
+    const r = withBudget(500, 'JMESPath evaluation', () => evaluateJmesPath(parseJmesPath('length(l[*].a)'), data));
+    assert.ok('exceeded' in r);
+  });
+
+  it('Kyverno patterns charge a step per element', () => {
+    const resource = { l: Array.from({ length: 1000 }, () => ({ a: 'x' })) };
+    assert.deepEqual(withBudget(100_000, 'Kyverno pattern', () => matchPattern(resource, { l: [{ a: 'x' }] }).status), { value: 'pass' });
+    assert.ok('exceeded' in withBudget(500, 'Kyverno pattern', () => matchPattern(resource, { l: [{ a: 'x' }] })));
+  });
+
+  it('CEL charges the elements a macro iterates (nested all() over 1,000 elements runs out), and matches() runs on RE2', () => {
+    const env = celEnvironment(['object']);
+    const object = toCel({ l: Array.from({ length: 1000 }, (_, i) => i), s: CATASTROPHIC });
+    const run = (src: string, limit = 1_000_000): unknown => {
+      const c = compileCel(env, src);
+      assert.ok('program' in c, src);
+      return withBudget(limit, 'CEL evaluation', () => runCel(c.program, { object }));
+    };
+    assert.deepEqual(run('object.l.all(x, x >= 0)'), { value: { value: true } });
+    assert.ok('exceeded' in (quick('nested all', () => run('object.l.all(x, object.l.all(y, x >= y || y >= x))')) as object));
+    assert.deepEqual(quick('matches', () => run('object.s.matches("^(a+)+$")'), 200), { value: { value: false } });
+    assert.deepEqual(quick('find', () => run('object.s.find("(a|a)*!")'), 200), { value: { value: CATASTROPHIC } });
+    assert.deepEqual(run('object.s.findAll("a", 2)'), { value: { value: ['a', 'a'] } });
+    // what a call returns is charged by its size
+    assert.ok('exceeded' in (run('object.l.map(x, string(x)).join(",").size() > 0', 100) as object));
+  });
+});
+
+describe('budgets: policies on the content under check', () => {
+  const POLICY = '/repo/policies/p.yaml';
+  const load = (text: string): Rule[] => {
+    const r = loadPolicies([{ path: POLICY, text }], '/repo');
+    assert.deepEqual([...r.problems.values()].flat(), [], 'the policy loads');
+    return r.rules;
+  };
+  const check = (rules: readonly Rule[], manifest: string): Finding[] => {
+    const docs = policyDocuments('/repo/deploy/app.yaml', manifest);
+    return checkPolicies(docs, rules, { documents: docs }, {});
+  };
+  const kyverno = (rule: string): string => `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: team
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: r
+    match:
+      any:
+      - resources:
+          kinds: [Pod]
+${rule}`;
+
+  it('a Kyverno image wildcard *a*a*a*a*b against a 300-character image: the verdict at once', () => {
+    const rules = load(
+      kyverno(`    validate:
+      message: images end in b
+      pattern:
+        spec:
+          containers:
+          - image: "*a*a*a*a*b"
+`),
+    );
+    const findings = quick('pattern', () => check(rules, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: ${'a'.repeat(300)}\n`));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /images end in b/);
+  });
+
+  it('a wildcard in the manifest own name against a policy value (Equals matches both ways): at once', () => {
+    const rules = load(
+      kyverno(`    validate:
+      message: not that name
+      deny:
+        conditions:
+          any:
+          - key: "{{ request.object.metadata.name }}"
+            operator: Equals
+            value: "${'a'.repeat(300)}"
+`),
+    );
+    const findings = quick('condition', () => check(rules, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "*a*a*a*a*a*a*b"\nspec:\n  containers: []\n`));
+    assert.deepEqual(findings, []);
+  });
+
+  it('Kyverno regex_match runs on RE2', () => {
+    const rules = load(
+      kyverno(`    validate:
+      message: the name is all a
+      deny:
+        conditions:
+          any:
+          - key: "{{ regex_match('^(a+)+$', '{{ request.object.metadata.annotations.x }}') }}"
+            operator: Equals
+            value: false
+`),
+    );
+    const findings = quick('regex_match', () => check(rules, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    x: "${CATASTROPHIC}"\nspec:\n  containers: []\n`));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /the name is all a/);
+  });
+
+  it('a CEL rule with nested all() over a 1,000-element list in the manifest: an error finding naming the rule and the budget', () => {
+    const rules = load(`apiVersion: paved-road.dev/v1
+kind: Policy
+metadata:
+  name: lists
+spec:
+  match:
+    - kind: ConfigMap
+  rules:
+    - name: distinct
+      expression: "object.data.l.split(',').all(x, object.data.l.split(',').all(y, x == y || x != y))"
+      message: the list has duplicates
+`);
+    const list = Array.from({ length: 1000 }, (_, i) => String(i)).join(',');
+    const findings = quick('CEL budget', () => check(rules, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  l: "${list}"\n`));
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.equal(findings[0]?.severity, 'error');
+    assert.equal(findings[0]?.ruleId, 'lists/distinct');
+    assert.match(findings[0]?.message ?? '', /rule lists\/distinct was stopped.*policy evaluation exceeded the budget of 1,000,000 steps/);
+  });
+
+  it('a CEL matches() on the manifest with a catastrophic pattern: the verdict at once', () => {
+    const rules = load(`apiVersion: paved-road.dev/v1
+kind: Policy
+metadata:
+  name: names
+spec:
+  match:
+    - kind: ConfigMap
+  rules:
+    - name: all-a
+      expression: "object.data.x.matches('^(a+)+$')"
+      message: x is not all a
+`);
+    const findings = quick('CEL matches', () => check(rules, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  x: "${CATASTROPHIC}"\n`));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /x is not all a/);
+  });
+});
