@@ -34,13 +34,13 @@ export const ANNOTATION_KEYWORDS = [
  * per `$ref` that is not inlined) is one, each error it returns one more, so an
  * `anyOf` fan-out through `$ref` chains, whose errors multiply, is cut off. A
  * document gets at least this many, and more in proportion to its size (a
- * Deployment takes about a hundred).
+ * Deployment of examples/deploy takes 17).
  */
 export const SCHEMA_BUDGET = 200_000;
 /** Steps per character of the document beyond `SCHEMA_BUDGET`. */
 export const SCHEMA_BUDGET_PER_CHAR = 10;
 
-/** Characters of generated code one schema's compile may produce (the Kubernetes workload schemas take about 2 million). */
+/** Characters of generated code one schema's compile may produce (the Deployment schema's take about half a million). */
 export const COMPILE_BUDGET = 50_000_000;
 
 const FUNCTION_START = /function validate\d+\(data, \{[^}]*\}=\{\}\)\{/g;
