@@ -18,6 +18,8 @@ import { celEnvironment, compileCel, runCel, toCel } from '../../src/core/policy
 import { evaluateJmesPath, parseJmesPath } from '../../src/core/policy/team/kyverno-jmespath';
 import { matchPattern } from '../../src/core/policy/team/kyverno-pattern';
 import { wildcardMatch } from '../../src/core/policy/team/kyverno-values';
+import { subSchemas } from '../../src/core/editing/navigate';
+import { associate } from '../../src/core/schema/associate';
 import { standaloneValidator } from '../../src/core/schema/precompile';
 import { instantiateValidator } from '../../src/core/schema/precompiled';
 import { SchemaRegistry } from '../../src/core/schema/registry';
@@ -74,6 +76,15 @@ describe('budgets: regular expressions on RE2', () => {
     const issues = quick('validation', () => v.validateValue('p', { name: CATASTROPHIC }), 500);
     assert.equal(issues.length, 1);
     assert.equal(issues[0]?.ruleId, 'schema/pattern');
+  });
+
+  it('the editor (hover, completion) matches patternProperties on RE2 too', () => {
+    const root = { type: 'object', patternProperties: { '^(a+)+$': { description: 'all a' } } };
+    assert.deepEqual(
+      quick('patternProperties', () => subSchemas(root, [CATASTROPHIC]), 200),
+      [],
+    );
+    assert.equal(subSchemas(root, ['aaa'])[0]?.description, 'all a');
   });
 
   it('precompiled validators (ajv standalone) run patterns on the same engine and charge the same budget', () => {
@@ -198,6 +209,16 @@ describe('budgets: wildcards and globs in linear time', () => {
     }
     assert.equal(quick('glob', () => globMatcher('**/*a*a*a*a*a*a*b*', { dot: true })('a'.repeat(5000)), 100), false);
     assert.throws(() => globMatcher('!(a|b)'), /glob !\(a\|b\) is not supported/);
+  });
+});
+
+describe('budgets: schema associations', () => {
+  it('a schemas: glob from the config against a long file name answers at once', () => {
+    const root = '/repo';
+    const path = `/repo/${'a'.repeat(200)}.yaml`;
+    const rules = [{ files: ['*a*a*a*a*a*a*a*b*.yaml'], baseDir: root, schema: '/repo/s.json', source: 'config' as const, origin: '/repo/.paved-road.yaml' }];
+    const found = quick('association', () => associate(path, 'a: 1\n', { a: 1 }, { registry: new SchemaRegistry(), rules, root }), 200);
+    assert.notEqual(found?.type, 'schema');
   });
 });
 

@@ -7,6 +7,7 @@
  *
  * Pure and cheap: no compilation, only the schema objects touched by the path are read.
  */
+import { backtrackingIsSafe, re2FromJs } from '../util/regexp';
 import type { JSONSchema, PathSegment, SchemaNode } from './types';
 
 /** A schema that applies at a point, and whether it applies only maybe (an undecided `anyOf`/`oneOf`/`if` branch). */
@@ -290,16 +291,17 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-const patternCache = new Map<string, RegExp | null>();
+const patternCache = new Map<string, { test(text: string): boolean } | null>();
 
+/** Whether a `patternProperties` pattern matches a key: on RE2, as validation runs it (a workspace schema's pattern must not hang a hover). */
 function patternMatches(pattern: string, key: string): boolean {
   let re = patternCache.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(pattern, 'u');
+      re = re2FromJs(pattern);
     } catch {
       try {
-        re = new RegExp(pattern);
+        re = backtrackingIsSafe(pattern) ? new RegExp(pattern, 'u') : null;
       } catch {
         re = null;
       }

@@ -9,6 +9,7 @@
  */
 import { dirname, isAbsolute, relative } from 'node:path';
 import picomatch from 'picomatch';
+import { globMatcher } from '../util/glob';
 import type { SchemaInfo, SchemaRegistry } from './registry';
 import { modelineSchema } from './modeline';
 import { containedPath, repositoryRoot } from '../files/contain';
@@ -61,7 +62,12 @@ const matchers = new Map<string, (path: string) => boolean>();
 function matcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
-    m = picomatch(glob, { dot: true });
+    try {
+      // linear time: the globs and the paths both come from the repository
+      m = globMatcher(glob, { dot: true });
+    } catch {
+      m = picomatch(glob, { dot: true }); // an extglob RE2 cannot run
+    }
     matchers.set(glob, m);
   }
   return m;
