@@ -364,7 +364,7 @@ spec:
     assert.equal(findings.length, 1, JSON.stringify(findings));
     assert.equal(findings[0]?.severity, 'error');
     assert.equal(findings[0]?.ruleId, 'lists/distinct');
-    assert.match(findings[0]?.message ?? '', /rule lists\/distinct was stopped.*policy evaluation exceeded the budget of 1,000,000 steps/);
+    assert.match(findings[0]?.message ?? '', /rule lists\/distinct was stopped.*its CEL evaluation exceeded the budget of 1,000,000 steps/);
   });
 
   it('a CEL matches() on the manifest with a catastrophic pattern: the verdict at once', () => {

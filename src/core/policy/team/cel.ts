@@ -17,7 +17,7 @@
  * characters or elements of what a call or `+` returns.
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { charge, rethrowBudget } from '../../util/budget';
+import { charge, charging, rethrowBudget } from '../../util/budget';
 import { re2 } from '../../util/regexp';
 
 /** What a compiled expression is given: the variables it may read. */
@@ -364,7 +364,7 @@ export function celToString(value: unknown): string {
 /** Runs a program, turning evaluation errors into values. */
 export function runCel(program: CelProgram, activation: CelActivation): { value: unknown } | { error: string } {
   try {
-    return { value: program.run(activation) };
+    return { value: charging('CEL evaluation', () => program.run(activation)) };
   } catch (err) {
     rethrowBudget(err);
     return { error: errorOf(err).message };

@@ -10,7 +10,7 @@
  * tells which variables and functions an expression uses, so the loader can
  * report the ones that do not run before commit.
  */
-import { charge } from '../../util/budget';
+import { charge, charging } from '../../util/budget';
 import { isObject } from '../kubernetes';
 import { callFunction, ExpRef } from './kyverno-jmespath-functions';
 import type { JmesNode } from './kyverno-jmespath-parse';
@@ -151,7 +151,7 @@ function ev(node: JmesNode, data: unknown): Result {
 
 /** Evaluates a parsed expression against `data`; a missing key that reaches the top throws `JmesNotFound`. */
 export function evaluateJmesPath(node: JmesNode, data: unknown): unknown {
-  const out = ev(node, data);
+  const out = charging('JMESPath evaluation', () => ev(node, data));
   if (out instanceof Missing) throw new JmesNotFound(out.key);
   return out;
 }

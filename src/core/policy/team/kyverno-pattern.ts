@@ -16,7 +16,7 @@
  *   only when present), `^(key)` existence (some list element matches), `X(key)`
  *   negation (must be absent).
  */
-import { charge } from '../../util/budget';
+import { charge, charging } from '../../util/budget';
 import type { PathSegment } from '../../findings';
 import { isObject } from '../kubernetes';
 import { compareQuantities, formatFloatE, hasWildcard, parseGoDuration, parseGoFloat, wildcardMatch } from './kyverno-values';
@@ -275,7 +275,7 @@ function expandMetadataWildcards(pattern: Record<string, unknown>, resource: Rec
 
 /** Runs a pattern (already free of variables) over a resource. */
 export function matchPattern(resource: unknown, pattern: unknown): PatternResult {
-  return new PatternRun().run(resource, pattern);
+  return charging('Kyverno pattern', () => new PatternRun().run(resource, pattern));
 }
 
 // ---- scalar patterns (pkg/engine/pattern) ----
