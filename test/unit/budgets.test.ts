@@ -29,6 +29,7 @@ import type { ValidationContext } from '../../src/core/validate';
 import { BudgetExceeded, charge, withBudget } from '../../src/core/util/budget';
 import { globMatcher } from '../../src/core/util/glob';
 import { backtrackingIsSafe, re2, schemaRegExp } from '../../src/core/util/regexp';
+import { mulberry32 } from './helpers/prng';
 
 /** Runs `fn` and asserts it took less than `ms` (generous: the point is "not minutes"). */
 function quick<T>(what: string, fn: () => T, ms = 2000): T {
@@ -60,6 +61,29 @@ describe('budgets: regular expressions on RE2', () => {
   it('reads JavaScript syntax in schema patterns (\\u escapes, named groups)', () => {
     assert.equal(schemaRegExp('^\\u00e9+$', 'u').test('éé'), true);
     assert.equal(schemaRegExp('^(?<x>a)b$', 'u').test('ab'), true);
+  });
+
+  it('reads schema patterns as JavaScript does: 3,000 random patterns and texts agree with RegExp (white space, dot, classes)', () => {
+    const r = mulberry32(31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+    const atoms = ['a', 'b', '.', '\\s', '\\S', '\\d', '\\w', '\\W', '[ab]', '[^a]', '[\\s,]', '[^\\s]', '[]', '[^]', '\\.', '\\u00e9', 'é', '(a|b)', '(?:\\s|x)'];
+    const quants = ['', '', '*', '+', '?', '{1,2}'];
+    const chars = ['a', 'b', ' ', '\u00a0', '\u2028', '\r', '\n', '\v', '\u3000', '1', '_', 'é', '.', ',', 'x'];
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      const body = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(atoms) + pick(quants)).join('');
+      const pattern = `${r() < 0.5 ? '^' : ''}${body}${r() < 0.5 ? '$' : ''}`;
+      const text = Array.from({ length: Math.floor(r() * 6) }, () => pick(chars)).join('');
+      let js: RegExp;
+      try {
+        js = new RegExp(pattern, 'u');
+      } catch {
+        continue;
+      }
+      assert.equal(schemaRegExp(pattern, 'u').test(text), js.test(text), `${pattern} against ${JSON.stringify(text)}`);
+      compared++;
+    }
+    assert.ok(compared > 2500, `compared ${compared}`);
   });
 
   it('runs a pattern RE2 cannot only when backtracking is safe for it, and refuses the others with a message naming it', () => {

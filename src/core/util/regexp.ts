@@ -82,6 +82,50 @@ export function re2(pattern: string): SafeRegExp {
   });
 }
 
+/** JavaScript's `\s`: Unicode white space and line terminators (RE2's is ASCII only, without `\v`). */
+const JS_SPACE = '\\t\\n\\v\\f\\r \\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}';
+
+/**
+ * `\s`, `\S` and `.` as JavaScript reads them (`.` matches no line terminator,
+ * RE2's only excludes `\n`). `\S` inside a class stays RE2's.
+ */
+function jsClasses(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      i++;
+      if (next === 's') out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+      else if (next === 'S' && !inClass) out += `[^${JS_SPACE}]`;
+      else out += c + next;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      // JavaScript's [] matches nothing and [^] anything (RE2 would read the ] as a member)
+      if (source[i + 1] === ']') {
+        out += '[^\\x{0}-\\x{10FFFF}]';
+        i++;
+        continue;
+      }
+      if (source[i + 1] === '^' && source[i + 2] === ']') {
+        out += '[\\x{0}-\\x{10FFFF}]';
+        i += 2;
+        continue;
+      }
+      inClass = true;
+    } else if (c === '.') {
+      out += '[^\\n\\r\\x{2028}\\x{2029}]';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 /**
  * A pattern written for JavaScript (JSON Schema's `pattern`, ECMA-262) run on
  * RE2: `\u` escapes and `(?<name>)` groups are translated. Throws for what RE2
@@ -90,7 +134,7 @@ export function re2(pattern: string): SafeRegExp {
 export function re2FromJs(pattern: string): SafeRegExp {
   return cached(`js\u0000${pattern}`, () => {
     try {
-      return wrap(RE2JS.compile(RE2JS.translateRegExp(pattern)));
+      return wrap(RE2JS.compile(jsClasses(RE2JS.translateRegExp(pattern))));
     } catch (err) {
       throw new InvalidPattern(pattern, message(err), `the pattern ${pattern} cannot run on RE2: ${message(err)}`);
     }
