@@ -188,6 +188,18 @@ describe('budgets: YAML anchors', () => {
     assert.match(findings[0]?.message ?? '', /more than 1,000 anchors and aliases/);
   });
 
+  it('a policy file of 20,000 anchors and aliases is one error on that file, quickly', () => {
+    let text = 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: anchors\nspec:\n  rules:\n  - name: r\n    match:\n      any:\n      - resources:\n          kinds: [Pod]\n    validate:\n      pattern:\n';
+    for (let i = 0; i < 10_000; i++) text += `        k${i}: &a${i} v\n        j${i}: *a${i}\n`;
+    const loaded = quick('policy load', () => loadPolicies([{ path: '/repo/policies/anchors.yaml', text }], '/repo'), 3000);
+    const problems = loaded.problems.get('/repo/policies/anchors.yaml') ?? [];
+    assert.deepEqual(
+      problems.map((f) => [f.ruleId, f.severity]),
+      [['yaml/alias-limit', 'error']],
+    );
+    assert.equal(loaded.rules.length, 0);
+  });
+
   it('a few hundred anchors are read as before', () => {
     let text = 'a:\n';
     for (let i = 0; i < 200; i++) text += `  k${i}: &a${i} v${i}\n  j${i}: *a${i}\n`;

@@ -53,8 +53,8 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
   const texts = new Map(files.map((f) => [f.path, f.text]));
   for (const file of files) {
     const parsed = parseManifest(file.text);
-    for (const d of parsed.documents) for (const f of d.findings) if (f.severity === 'error') add(file.path, f);
-    for (const f of parsed.findings ?? []) if (f.severity === 'error') add(file.path, f);
+    // the file's findings hold every document's (reading both reported each error twice)
+    for (const f of parsed.findings) if (f.severity === 'error') add(file.path, f);
     for (const doc of policyDocuments(file.path, file.text)) all.push(doc as PolicySourceDocument);
   }
   const rules: Rule[] = [];
