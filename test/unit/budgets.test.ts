@@ -23,7 +23,7 @@ import { associate } from '../../src/core/schema/associate';
 import { standaloneValidator } from '../../src/core/schema/precompile';
 import { instantiateValidator } from '../../src/core/schema/precompiled';
 import { SchemaRegistry } from '../../src/core/schema/registry';
-import { SchemaValidator } from '../../src/core/schema/validator';
+import { SchemaValidator, compiledSize } from '../../src/core/schema/validator';
 import { validateText } from '../../src/core/validate';
 import type { ValidationContext } from '../../src/core/validate';
 import { BudgetExceeded, charge, withBudget } from '../../src/core/util/budget';
@@ -148,6 +148,19 @@ describe('budgets: schemas', () => {
     assert.equal(findings[0]?.ruleId, 'schema/budget-exceeded');
     assert.equal(findings[0]?.severity, 'error');
     assert.match(findings[0]?.message ?? '', /schema-.*\.json.*exceeded its budget of [\d,]+ steps.*not validated/);
+  });
+
+  it('a schema whose $refs repeat a large definition is refused before ajv generates its code', () => {
+    const props = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`p${i}`, { type: 'string', minLength: 1 }]));
+    const schema = (n: number): object => ({ $defs: { L: { type: 'object', properties: props } }, allOf: Array.from({ length: n }, () => ({ $ref: '#/$defs/L' })) });
+    assert.equal(compiledSize(schema(1)), 2008);
+    assert.equal(compiledSize(schema(100)), 101_305, 'each inlined $ref counts its target again');
+    const findings = quick('amplified compile', () => validateText(join(dir, 'thing.yaml'), 'a: 1\n', ctxWith(schema(100))), 1000);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity]),
+      [['schema/budget-exceeded', 'error']],
+    );
+    assert.match(findings[0]?.message ?? '', /is not used: compiling it would exceed its budget \(50,000 schema nodes/);
   });
 
   it('a small fan-out still validates, with its message', () => {

@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import type { AnySchema, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { Finding } from '../findings';
 import type { ParsedDocument } from '../manifest';
-import { charge, withBudget } from '../util/budget';
+import { BudgetExceeded, charge, withBudget } from '../util/budget';
 import { schemaRegExp } from '../util/regexp';
 import { toIssues } from './messages';
 import { PrecompiledValidators, defaultValidatorsDir } from './precompiled';
@@ -40,8 +40,15 @@ export const SCHEMA_BUDGET = 200_000;
 /** Steps per character of the document beyond `SCHEMA_BUDGET`. */
 export const SCHEMA_BUDGET_PER_CHAR = 10;
 
+/**
+ * Schema nodes, with the inlined `$ref`s repeated (`compiledSize`), of a schema
+ * compiled here: ajv generates code for about a thousand a second, and the
+ * largest bundled schema has 1,587 (the Deployment's 1,491).
+ */
+export const COMPILE_SIZE_BUDGET = 50_000;
+
 /** Characters of generated code one schema's compile may produce (the Deployment schema's take about half a million). */
-export const COMPILE_BUDGET = 50_000_000;
+export const COMPILE_BUDGET = 20_000_000;
 
 const FUNCTION_START = /function validate\d+\(data, \{[^}]*\}=\{\}\)\{/g;
 const FUNCTION_END = /(validate\d+)\.errors = vErrors;return errors === 0;/g;
@@ -53,6 +60,55 @@ const FUNCTION_END = /(validate\d+)\.errors = vErrors;return errors === 0;/g;
  */
 export function meterValidators(code: string, chargeName: string): string {
   return code.replace(FUNCTION_START, (start) => `${start}${chargeName}();`).replace(FUNCTION_END, (end) => `${chargeName}(errors);${end}`);
+}
+
+/**
+ * How many schema nodes ajv's generated code will hold: ajv inlines a local
+ * `$ref` whose target holds no `$ref` (inlineRefs), so a small schema whose
+ * many `$ref`s point at one large definition compiles into code that repeats
+ * it each time (a 40 KB schema of 100 references to 1,000 properties took
+ * 96 s and 2.8 GB to compile). Computed in one walk, each target's size once.
+ */
+export function compiledSize(root: unknown): number {
+  const hasRefMemo = new Map<object, boolean>();
+  const sizeMemo = new Map<object, number>();
+  const hasRef = (node: unknown): boolean => {
+    if (node === null || typeof node !== 'object') return false;
+    let known = hasRefMemo.get(node);
+    if (known === undefined) {
+      hasRefMemo.set(node, false); // a cycle through plain objects adds nothing
+      known = ('$ref' in node && typeof (node).$ref === 'string') || Object.values(node).some(hasRef);
+      hasRefMemo.set(node, known);
+    }
+    return known;
+  };
+  const target = (ref: string): unknown => {
+    if (!ref.startsWith('#')) return undefined;
+    let node: unknown = root;
+    for (const raw of ref.slice(1).split('/').slice(1)) {
+      const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+      if (node === null || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node;
+  };
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 0;
+    let known = sizeMemo.get(node);
+    if (known === undefined) {
+      sizeMemo.set(node, 1);
+      known = 1;
+      for (const v of Object.values(node)) known += size(v);
+      const ref = (node as { $ref?: unknown }).$ref;
+      if (typeof ref === 'string') {
+        const t = target(ref);
+        if (t !== undefined && !hasRef(t)) known += size(t);
+      }
+      sizeMemo.set(node, known);
+    }
+    return known;
+  };
+  return size(root);
 }
 
 /** Run-time validators find `charge` on the ajv instance (`self` in ajv's generated code). */
@@ -84,6 +140,8 @@ export function createAjv(options: ValidatorOptions = {}, extra: Pick<AjvOptions
     allowUnionTypes: true,
     validateSchema: options.strict ?? false,
     messages: true,
+    // no console output: a failed compile would print the whole generated function (tens of MB for a hostile schema); the error is thrown
+    logger: false,
     // inlineRefs stays on (ajv's default): with it off compiles are ~35 % faster, but errors inside a
     // non-inlined $ref carry a schema path relative to the definition, and anyOf/oneOf noise can no longer
     // be told apart by branch (see collapseUnions)
@@ -113,6 +171,8 @@ export function schemaForAjv(schema: AnySchema): AnySchema {
 export class SchemaValidator {
   private instance: Ajv | undefined;
   private readonly compiled = new Map<string, ValidateFunction>();
+  /** Schemas registered to be compiled here, until they are (for the size estimate). */
+  private readonly pending = new Map<string, AnySchema>();
   private readonly precompiled: PrecompiledValidators | undefined;
 
   constructor(private readonly options: ValidatorOptions = {}) {
@@ -138,6 +198,7 @@ export class SchemaValidator {
       return;
     }
     this.ajv.addSchema(copy, id);
+    this.pending.set(id, copy);
   }
 
   has(id: string): boolean {
@@ -148,6 +209,10 @@ export class SchemaValidator {
     let fn = this.compiled.get(id);
     if (!fn) {
       const instance = this.instance;
+      const schema = this.pending.get(id);
+      this.pending.delete(id);
+      // ajv's code generation cannot be interrupted: a schema whose code would be too large is refused before it starts
+      if (schema !== undefined && compiledSize(schema) > COMPILE_SIZE_BUDGET) throw new BudgetExceeded('schema compilation', COMPILE_SIZE_BUDGET);
       const compiled = instance && withBudget(COMPILE_BUDGET, 'schema compilation', () => instance.getSchema(id));
       if (compiled && 'exceeded' in compiled) throw compiled.exceeded;
       fn = compiled?.value;

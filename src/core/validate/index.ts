@@ -150,7 +150,7 @@ function associationFindings(association: Association, doc: ParsedDocument, ctx:
               severity: 'error',
               message:
                 err.what === 'schema compilation'
-                  ? `The schema ${title} (${association.detail}) is not used: compiling it exceeded its budget of ${err.limit.toLocaleString('en-US')} characters of code. The document is not validated.`
+                  ? `The schema ${title} (${association.detail}) is not used: compiling it would exceed its budget (${err.limit.toLocaleString('en-US')} schema nodes or characters of code, counting each inlined $ref again). The document is not validated.`
                   : `Validation against the schema ${title} (${association.detail}) stopped: it exceeded its budget of ${err.limit.toLocaleString('en-US')} steps (the schema fans out through anyOf, oneOf or $ref chains). The document is not validated.`,
               range: firstLineOf(doc),
             },
