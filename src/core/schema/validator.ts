@@ -77,7 +77,7 @@ export function compiledSize(root: unknown): number {
     let known = hasRefMemo.get(node);
     if (known === undefined) {
       hasRefMemo.set(node, false); // a cycle through plain objects adds nothing
-      known = ('$ref' in node && typeof (node).$ref === 'string') || Object.values(node).some(hasRef);
+      known = ('$ref' in node && typeof node.$ref === 'string') || Object.values(node).some(hasRef);
       hasRefMemo.set(node, known);
     }
     return known;
