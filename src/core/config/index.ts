@@ -28,7 +28,7 @@ let sharedValidator: SchemaValidator | undefined;
 /** The validator that knows the config schema (compiled once per process). */
 export function configValidator(validator?: SchemaValidator): SchemaValidator {
   const v = validator ?? (sharedValidator ??= new SchemaValidator());
-  v.add(CONFIG_SCHEMA_ID, configSchema);
+  v.add(CONFIG_SCHEMA_ID, configSchema, true);
   return v;
 }
 

@@ -20,7 +20,7 @@ import ucs2length from 'ajv/dist/runtime/ucs2length';
 import uri from 'ajv/dist/runtime/uri';
 import ValidationError from 'ajv/dist/runtime/validation_error';
 import { charge } from '../util/budget';
-import { schemaRegExp } from '../util/regexp';
+import { bundledRegExp, schemaRegExp } from '../util/regexp';
 
 export const VALIDATORS_INDEX = 'index.json';
 
@@ -38,7 +38,7 @@ const RUNTIME: Record<string, unknown> = {
   'ajv/dist/runtime/uri': { default: uri },
   'ajv/dist/runtime/validation_error': { default: ValidationError },
   // schema patterns on RE2 and the validation budget, as validators compiled at run time have them (validator.ts)
-  'paved-road/runtime': { schemaRegExp, charge },
+  'paved-road/runtime': { schemaRegExp, bundledRegExp, charge },
 };
 
 export const RUNTIME_MODULES = Object.keys(RUNTIME);

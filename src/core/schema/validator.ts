@@ -8,7 +8,7 @@ import type { AnySchema, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { Finding } from '../findings';
 import type { ParsedDocument } from '../manifest';
 import { BudgetExceeded, charge, withBudget } from '../util/budget';
-import { schemaRegExp } from '../util/regexp';
+import { schemaRegExp, trustingPatterns } from '../util/regexp';
 import { toIssues } from './messages';
 import { PrecompiledValidators, defaultValidatorsDir } from './precompiled';
 import type { SchemaIssue } from './messages';
@@ -173,6 +173,8 @@ export class SchemaValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
   /** Schemas registered to be compiled here, until they are (for the size estimate). */
   private readonly pending = new Map<string, AnySchema>();
+  /** Ids of schemas Paved Road ships (`add(…, true)`): their patterns are trusted. */
+  private readonly bundled = new Set<string>();
   private readonly precompiled: PrecompiledValidators | undefined;
 
   constructor(private readonly options: ValidatorOptions = {}) {
@@ -187,8 +189,9 @@ export class SchemaValidator {
   /**
    * Registers a schema under an id; compiled on first use, unless it is one of
    * the schemas compiled at build time. Registering an id twice is a no-op.
+   * `bundled`: a schema Paved Road ships, whose patterns are trusted (`trustingPatterns`).
    */
-  add(id: string, schema: AnySchema): void {
+  add(id: string, schema: AnySchema, bundled = false): void {
     if (this.has(id)) return;
     const copy = schemaForAjv(schema);
     const built = this.precompiled?.get(copy);
@@ -199,6 +202,7 @@ export class SchemaValidator {
     }
     this.ajv.addSchema(copy, id);
     this.pending.set(id, copy);
+    if (bundled) this.bundled.add(id);
   }
 
   has(id: string): boolean {
@@ -213,7 +217,8 @@ export class SchemaValidator {
       this.pending.delete(id);
       // ajv's code generation cannot be interrupted: a schema whose code would be too large is refused before it starts
       if (schema !== undefined && compiledSize(schema) > COMPILE_SIZE_BUDGET) throw new BudgetExceeded('schema compilation', COMPILE_SIZE_BUDGET);
-      const compiled = instance && withBudget(COMPILE_BUDGET, 'schema compilation', () => instance.getSchema(id));
+      const compile = (): ValidateFunction | undefined => instance?.getSchema(id);
+      const compiled = instance && withBudget(COMPILE_BUDGET, 'schema compilation', () => (this.bundled.has(id) ? trustingPatterns(compile) : compile()));
       if (compiled && 'exceeded' in compiled) throw compiled.exceeded;
       fn = compiled?.value;
       if (!fn) throw new Error(`No schema registered with id ${id}`);

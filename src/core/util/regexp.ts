@@ -200,31 +200,52 @@ function quantifierAt(pattern: string, i: number): { length: number; variable: b
 /** Lookaround and back-references: what RE2 has not. */
 const NEEDS_BACKTRACKING = /\(\?<?[=!]|\\[1-9]|\\k</;
 
+/** Set while a bundled schema compiles (`trustingPatterns`). */
+let trusted = false;
+
+/**
+ * Runs `fn` (a compile of a schema Paved Road ships) with its patterns trusted:
+ * one RE2 cannot run uses JavaScript's engine without the safety check. Every
+ * such pattern of the bundled schemas is listed and reviewed in
+ * test/unit/budgets.test.ts.
+ */
+export function trustingPatterns<T>(fn: () => T): T {
+  const before = trusted;
+  trusted = true;
+  try {
+    return fn();
+  } finally {
+    trusted = before;
+  }
+}
+
+function engine(pattern: string, u: string, trust: boolean): { test(text: string): boolean; toString(): string } {
+  let test: ((text: string) => boolean) | undefined;
+  const compile = (): ((text: string) => boolean) => {
+    try {
+      const re = re2FromJs(pattern);
+      return (text) => re.test(text);
+    } catch (err) {
+      if (!trust && !backtrackingIsSafe(pattern)) {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}; on a backtracking engine it could run for hours, so the schema is not used`);
+      }
+      const native = new RegExp(pattern, u);
+      return (text) => native.test(text);
+    }
+  };
+  // a pattern RE2 cannot run is decided when the schema compiles; the others compile on first use
+  // (RE2 takes milliseconds to compile one: a precompiled validator loads without paying for every pattern)
+  if (NEEDS_BACKTRACKING.test(pattern)) test = compile();
+  return { test: (text) => (test ??= compile())(text), toString: () => `/${pattern}/${u}` };
+}
+
 /**
  * ajv's `code.regExp` engine: schema patterns on RE2; a pattern RE2 cannot run
- * runs on JavaScript's engine only when `backtrackingIsSafe` says it may, and
- * otherwise makes the schema fail to compile, with a message naming the pattern.
- * Standalone validators (`precompile.ts`) require it from `paved-road/runtime`.
+ * runs on JavaScript's engine only when `backtrackingIsSafe` says it may (or in
+ * a bundled schema, `trustingPatterns`), and otherwise makes the schema fail to
+ * compile, with a message naming the pattern.
  */
-export const schemaRegExp = Object.assign(
-  (pattern: string, u: string): { test(text: string): boolean; toString(): string } => {
-    let test: ((text: string) => boolean) | undefined;
-    const compile = (): ((text: string) => boolean) => {
-      try {
-        const re = re2FromJs(pattern);
-        return (text) => re.test(text);
-      } catch (err) {
-        if (!backtrackingIsSafe(pattern)) {
-          throw new Error(`${err instanceof Error ? err.message : String(err)}; on a backtracking engine it could run for hours, so the schema is not used`);
-        }
-        const native = new RegExp(pattern, u);
-        return (text) => native.test(text);
-      }
-    };
-    // a pattern RE2 cannot run is decided when the schema compiles; the others compile on first use
-    // (RE2 takes milliseconds to compile one: a precompiled validator loads without paying for every pattern)
-    if (NEEDS_BACKTRACKING.test(pattern)) test = compile();
-    return { test: (text) => (test ??= compile())(text), toString: () => `/${pattern}/${u}` };
-  },
-  { code: 'require("paved-road/runtime").schemaRegExp' },
-);
+export const schemaRegExp = Object.assign((pattern: string, u: string) => engine(pattern, u, trusted), { code: 'require("paved-road/runtime").schemaRegExp' });
+
+/** The engine of the validators precompiled from the bundled schemas (`precompile.ts`): their patterns are trusted. */
+export const bundledRegExp = Object.assign((pattern: string, u: string) => engine(pattern, u, true), { code: 'require("paved-road/runtime").bundledRegExp' });

@@ -24,6 +24,9 @@ import { apiServerChecks } from './apiserver';
 import { backstageIngestionChecks } from './backstage';
 import { yaml11Booleans } from './kubernetes';
 
+/** Schemas Paved Road ships (their patterns are trusted: src/core/util/regexp.ts). */
+const BUNDLED_ORIGINS = new Set(['kubernetes', 'backstage', 'project']);
+
 export type ManifestKind = 'paved-road-config' | 'yaml';
 
 export interface ValidationContext extends AssociationContext {
@@ -139,7 +142,7 @@ function associationFindings(association: Association, doc: ParsedDocument, ctx:
     case 'schema': {
       const { schema } = association;
       try {
-        if (!ctx.validator.has(schema.id)) ctx.validator.add(schema.id, schema.load());
+        if (!ctx.validator.has(schema.id)) ctx.validator.add(schema.id, schema.load(), BUNDLED_ORIGINS.has(schema.origin));
         return ctx.validator.validateDocument(schema.id, doc, doc.value === null ? {} : doc.value);
       } catch (err) {
         if (err instanceof BudgetExceeded) {
