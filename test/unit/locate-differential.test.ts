@@ -1,5 +1,5 @@
 /**
- * Positions from js-yaml's events must be exactly the positions `yaml` gives:
+ * Positions from js-yaml's events and from the line reader must be exactly the positions `yaml` gives:
  * for every key and value of real manifests (the examples, the schema and
  * policy fixtures, generated documents), both targets, the two must agree
  * wherever the event locator answers.
@@ -11,6 +11,7 @@ import { parseEvents } from 'js-yaml';
 import type { PathSegment } from '../../src/core/findings';
 import { splitDocuments } from '../../src/core/manifest';
 import { eventLocator } from '../../src/core/manifest/events';
+import { lineLocator } from '../../src/core/manifest/lines';
 import { parsePrecise } from '../../src/core/manifest/precise';
 
 const ROOT = join(__dirname, '..', '..');
@@ -38,14 +39,17 @@ function* paths(value: unknown, prefix: PathSegment[] = []): Generator<PathSegme
   }
 }
 
-describe('positions from js-yaml events agree with yaml', () => {
+describe('positions from js-yaml events and from the line reader agree with yaml', () => {
   it('on every key and value of the examples and the test fixtures', () => {
     const files = [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT, 'test', 'fixtures'))];
     let compared = 0;
+    let linesTook = 0;
+    let documents = 0;
     let answered = 0;
     const problems: string[] = [];
     for (const file of files) {
       for (const slice of splitDocuments(readFileSync(file, 'utf8'))) {
+        documents++;
         let events;
         try {
           events = parseEvents(slice.text, { maxDepth: 100 });
@@ -54,24 +58,29 @@ describe('positions from js-yaml events agree with yaml', () => {
         }
         const precise = parsePrecise(slice.text, { maxFlowDepth: 100, maxAliasCount: 100 });
         if (!precise.ok) continue;
-        const locate = eventLocator(slice.text, events);
+        const fromLines = lineLocator(slice.text, 100);
+        if (fromLines) linesTook++;
+        const locators = [['events', eventLocator(slice.text, events)], ...(fromLines ? [['lines', fromLines] as const] : [])] as const;
         for (const path of [[], ...paths(precise.value), ['missing'], ...[...paths(precise.value)].slice(0, 5).map((p) => [...p, 'nope'])]) {
           for (const target of ['key', 'value'] as const) {
-            compared++;
-            const fromEvents = locate(path, target);
-            if (!fromEvents) continue;
-            answered++;
-            const expected = precise.locate(path, target);
-            try {
-              assert.deepEqual(fromEvents, expected);
-            } catch {
-              problems.push(`${file.slice(ROOT.length + 1)} doc ${slice.index} ${JSON.stringify(path)} ${target}: events ${JSON.stringify(fromEvents)} vs yaml ${JSON.stringify(expected)}`);
+            for (const [name, locate] of locators) {
+              compared++;
+              const got = locate(path, target);
+              if (!got) continue;
+              answered++;
+              const expected = precise.locate(path, target);
+              try {
+                assert.deepEqual(got, expected);
+              } catch {
+                problems.push(`${file.slice(ROOT.length + 1)} doc ${slice.index} ${JSON.stringify(path)} ${target}: ${name} ${JSON.stringify(got)} vs yaml ${JSON.stringify(expected)}`);
+              }
             }
           }
         }
       }
     }
     assert.deepEqual(problems.slice(0, 8), [], `${problems.length} disagreement(s)`);
-    assert.ok(answered > compared * 0.8, `the event locator answers most lookups (${answered} of ${compared})`);
+    assert.ok(answered > compared * 0.8, `the locators answer most lookups (${answered} of ${compared})`);
+    assert.ok(linesTook > documents * 0.6, `the line locator takes most documents (${linesTook} of ${documents})`);
   });
 });

@@ -4,14 +4,15 @@
  * exact range of that key or value in the text. Bad input never throws: it comes
  * back as findings (syntax errors, size and nesting limits, alias bombs).
  *
- * Two parsers, one YAML semantics (YAML 1.2 core schema):
- * - the fast path reads values with js-yaml's event parser, document by document
- *   (`split.ts`): most documents are valid and never need positions;
+ * Fast readers and a reference, one YAML semantics (YAML 1.2 core schema):
+ * - the fast path reads values document by document (`split.ts`): most documents
+ *   are valid and never need positions. The line reader (`lines.ts`) takes the
+ *   block YAML manifests are written in; js-yaml's event parser what it leaves;
  * - the precise path (`precise.ts`, the `yaml` package with a line counter) runs
  *   only for a document that needs positions (a finding to place) or that the
  *   fast path cannot take (a syntax error, aliases, custom tags): it is the
  *   reference, so what users see is always what `yaml` says.
- * A differential unit test checks both paths give the same values.
+ * Differential unit tests check the readers give the values and positions `yaml` gives.
  */
 import { EVENT_ID, SCALAR_STYLE, constructFromEvents, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
@@ -20,6 +21,7 @@ import { parsePrecise, tooDeepFinding } from './precise';
 import type { PreciseDocument } from './precise';
 import { splitDocuments } from './split';
 import { eventLocator } from './events';
+import { lineLocator, readLines } from './lines';
 import type { DocumentSlice } from './split';
 
 export type { PathSegment } from '../findings';
@@ -118,7 +120,9 @@ export function shiftFinding(f: Finding, lines: number): Finding {
   return lines === 0 ? f : { ...f, range: shiftRange(f.range, lines) };
 }
 
-type FastResult = { ok: true; value: unknown; events: Event[] } | { ok: false; reason: 'precise' } | { ok: false; reason: 'too-deep'; at: Range['start'] };
+type Locator = (path: readonly PathSegment[], target: 'key' | 'value') => Range | undefined;
+
+type FastResult = { ok: true; value: unknown } | { ok: false; reason: 'precise' } | { ok: false; reason: 'too-deep'; at: Range['start'] };
 
 const NULL_KEY = /^(?:~|null|Null|NULL|)$/;
 
@@ -165,16 +169,24 @@ function takesFastPath(events: readonly Event[], text: string): boolean {
   return true;
 }
 
-/**
- * Reads a document's value with js-yaml (YAML 1.2 core schema, like `yaml`).
- * Anything it does not take the same way as `yaml` for sure — errors, aliases
- * (alias-bomb limits are `yaml`'s), custom tags — goes to the precise path.
- */
 const TAB_IN_INDENT = /^ *\t/m;
 /** `key: value: …` — a plain value holding `: ` or ending in `:` is a nested mapping `yaml` refuses in a compact mapping, where js-yaml reads a string. */
 const VALUE_ENDING_IN_COLON = /^[ \t]*(?:-[ \t]+)*(?:[^\s#'"[{:][^:#\n]*|"[^"\n]*"|'[^'\n]*'):[ \t]+(?:[&!][^\s]*[ \t]+)?[^\s#'"[{][^#\n]*?:(?:[ \t]|$)/m;
 
+/**
+ * Reads a document's value without positions: the line reader first (`lines.ts`),
+ * then js-yaml's events for what it leaves. Anything neither takes the same way as
+ * `yaml` for sure — errors, aliases (alias-bomb limits are `yaml`'s), custom tags —
+ * goes to the precise path.
+ */
 export function fastValue(text: string, limits: ParseLimits): FastResult {
+  const read = readLines(text, limits.maxFlowDepth);
+  if (read) return { ok: true, value: read.value };
+  return eventValue(text, limits);
+}
+
+/** The second reader: js-yaml's events (YAML 1.2 core schema, like `yaml`), for what the line reader leaves (flow collections, folded scalars, escapes…). */
+export function eventValue(text: string, limits: ParseLimits): FastResult {
   // where js-yaml is more lenient than `yaml`: tabs in indentation, a value ending in a colon
   if (TAB_IN_INDENT.test(text) || VALUE_ENDING_IN_COLON.test(text)) return { ok: false, reason: 'precise' };
   let events: Event[];
@@ -189,7 +201,7 @@ export function fastValue(text: string, limits: ParseLimits): FastResult {
   try {
     const values = constructFromEvents(events, { source: text });
     if (values.length > 1) return { ok: false, reason: 'precise' };
-    return { ok: true, value: values.length ? values[0] : null, events };
+    return { ok: true, value: values.length ? values[0] : null };
   } catch {
     return { ok: false, reason: 'precise' };
   }
@@ -208,19 +220,27 @@ function clampToContent(f: Finding, text: string): Finding {
   return { ...f, range: { start: { line: last, character: Math.max(0, end - 1) }, end: { line: last, character: end } } };
 }
 
-type Locator = ReturnType<typeof eventLocator>;
-/** Event locators of the documents located last, by text: findings are placed document by document. */
+/** Locators of the documents located last, by text: findings are placed document by document. */
 const recentLocators = new Map<string, Locator>();
 const RECENT_LOCATORS = 16;
 
 function recentLocator(text: string, lim: ParseLimits): Locator {
   let locator = recentLocators.get(text);
   if (!locator) {
-    locator = eventLocator(text, parseEvents(text, { maxDepth: lim.maxFlowDepth }));
+    // the reader that read the value: the line reader, or js-yaml's events for what it leaves
+    locator = lineLocator(text, lim.maxFlowDepth) ?? eventsLocator(text, lim);
     if (recentLocators.size >= RECENT_LOCATORS) recentLocators.delete(recentLocators.keys().next().value as string);
     recentLocators.set(text, locator);
   }
   return locator;
+}
+
+function eventsLocator(text: string, lim: ParseLimits): Locator {
+  try {
+    return eventLocator(text, parseEvents(text, { maxDepth: lim.maxFlowDepth }));
+  } catch {
+    return () => undefined; // not for js-yaml: `yaml` places the finding
+  }
 }
 
 /** Parses one document (a slice of its file). Findings and ranges are in file positions. */
@@ -231,10 +251,10 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
   const fast = fastValue(slice.text, lim);
   const firstLine: Range = { start: { line: slice.line, character: 0 }, end: { line: slice.line, character: 0 } };
   if (fast.ok) {
-    // positions from the events the value was read from; `yaml` only where they cannot say for sure.
-    // The events are not kept with the document: read again when a finding is placed (the last few
-    // documents' are kept), they were most of the memory of a large set (580,000 documents: 2.7 GB)
-    const locateByEvents = (path: readonly PathSegment[], target: 'key' | 'value'): Range | undefined => recentLocator(slice.text, lim)(path, target);
+    // positions from the reader that read the value; `yaml` only where it cannot say for sure.
+    // The readers' positions are not kept with the document: read again when a finding is placed (the last
+    // few documents' are kept), they were most of the memory of a large set (580,000 documents: 2.7 GB)
+    const locateFast = (path: readonly PathSegment[], target: 'key' | 'value'): Range | undefined => recentLocator(slice.text, lim)(path, target);
     return {
       index: slice.index,
       value: fast.value,
@@ -244,7 +264,7 @@ export function parseSlice(slice: DocumentSlice, limits: Partial<ParseLimits> = 
       get range() {
         return shiftRange(getPrecise().range, slice.line);
       },
-      locate: (path, target = 'value') => shiftRange(locateByEvents(path, target) ?? getPrecise().locate(path, target), slice.line),
+      locate: (path, target = 'value') => shiftRange(locateFast(path, target) ?? getPrecise().locate(path, target), slice.line),
       precise: getPrecise,
     };
   }
