@@ -126,6 +126,42 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** What of the chain depends only on the file's path: the config or setting rule that matches it, the built-in format whose file name it has. */
+interface PathMatch {
+  path: string;
+  rules: readonly AssociationRule[] | undefined;
+  root: string | undefined;
+  rule: AssociationRule | undefined;
+  fileName: { name: string; fileMatch: string[] } | undefined;
+}
+
+/** The last file's path match, per registry: the documents of a file are associated one after the other. */
+const lastMatch = new WeakMap<SchemaRegistry, PathMatch>();
+
+function pathMatch(path: string, ctx: AssociationContext): PathMatch {
+  const last = lastMatch.get(ctx.registry);
+  if (last && last.path === path && last.rules === ctx.rules && last.root === ctx.root) return last;
+  // config entries (nearest config first, as the caller orders them), then settings
+  const rule = ctx.rules?.find((r) => {
+    const rel = inside(r.baseDir, path);
+    return rel !== undefined && r.files.some((g) => matcher(g)(rel));
+  });
+  // file name patterns of the built-in formats
+  let fileName: PathMatch['fileName'];
+  if (!rule) {
+    const rel = (ctx.root && inside(ctx.root, path)) ?? toPosix(path).replace(/^\/+/, '');
+    for (const entry of ctx.registry.projectSchemas()) {
+      if (entry.fileMatch?.some((g) => matcher(g)(rel))) {
+        fileName = { name: entry.name, fileMatch: entry.fileMatch };
+        break;
+      }
+    }
+  }
+  const made = { path, rules: ctx.rules, root: ctx.root, rule, fileName };
+  lastMatch.set(ctx.registry, made);
+  return made;
+}
+
 /** The schema for one document of the file at `path` (absolute). */
 export function associate(path: string, docText: string, value: unknown, ctx: AssociationContext): Association | undefined {
   // 1. modeline
@@ -134,20 +170,15 @@ export function associate(path: string, docText: string, value: unknown, ctx: As
     if (ref === 'none') return { type: 'none' };
     return schemaFrom(ref, dirname(path), ctx, 'modeline', 'the yaml-language-server modeline', path);
   }
-  // 2. config entries (nearest config first, as the caller orders them), then settings
-  for (const rule of ctx.rules ?? []) {
-    const rel = inside(rule.baseDir, path);
-    if (rel !== undefined && rule.files.some((g) => matcher(g)(rel))) return schemaFrom(rule.schema, rule.baseDir, ctx, rule.source, rule.origin, rule.source === 'config' ? rule.origin : rule.baseDir);
+  const match = pathMatch(path, ctx);
+  // 2. config entries, then settings
+  if (match.rule) return schemaFrom(match.rule.schema, match.rule.baseDir, ctx, match.rule.source, match.rule.origin, match.rule.source === 'config' ? match.rule.origin : match.rule.baseDir);
+  // 3. file name patterns of the built-in formats
+  if (match.fileName) {
+    const schema = ctx.registry.project(match.fileName.name);
+    if (schema) return { type: 'schema', schema, source: 'file-name', detail: match.fileName.fileMatch.join(', ') };
   }
   const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  // 3. file name patterns of the built-in formats
-  const rel = (ctx.root && inside(ctx.root, path)) ?? toPosix(path).replace(/^\/+/, '');
-  for (const entry of ctx.registry.projectSchemas()) {
-    if (entry.fileMatch?.some((g) => matcher(g)(rel))) {
-      const schema = ctx.registry.project(entry.name);
-      if (schema) return { type: 'schema', schema, source: 'file-name', detail: entry.fileMatch.join(', ') };
-    }
-  }
   if (!obj) return undefined;
   // 4. content
   const apiVersion = str(obj.apiVersion);

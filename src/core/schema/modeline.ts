@@ -5,7 +5,11 @@
  * Paved Road honours the same lines, so a file means the same in both.
  */
 export function modelineSchema(docText: string): string | undefined {
-  for (const raw of docText.split('\n')) {
+  // line by line up to the first content (most documents start with it: no split of the whole text)
+  for (let at = 0; at <= docText.length; ) {
+    const nl = docText.indexOf('\n', at);
+    const raw = docText.slice(at, nl < 0 ? docText.length : nl);
+    at = nl < 0 ? docText.length + 1 : nl + 1;
     const line = raw.replace(/^---(?=\s|$)/, '').trim();
     if (line === '' || line.startsWith('%')) continue;
     if (!line.startsWith('#')) return undefined;

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, parse as parsePath } from 'node:path';
+import { dirname, join, parse as parsePath, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files';
 import { loadConfig } from '../config';
 import { describeFsError } from '../files/paths';
@@ -67,8 +67,10 @@ export function findConfigs(
     let dir = dirname(file);
     while (!seenDirs.has(dir)) {
       seenDirs.add(dir);
+      // `dir` is absolute and normalized: plain concatenation (join normalizes again, for thousands of folders)
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
       for (const name of CONFIG_FILE_NAMES) {
-        const path = join(dir, name);
+        const path = prefix + name;
         if (found.has(path)) continue;
         let text = texts?.get(path);
         try {
@@ -82,7 +84,7 @@ export function findConfigs(
         // a config that does not load is reported when validated itself
         if (config) found.set(path, { path, config, text });
       }
-      if (existsSync(join(dir, '.git')) || dir === parsePath(dir).root) break;
+      if (existsSync(`${prefix}.git`) || dir === parsePath(dir).root) break;
       dir = dirname(dir);
     }
   }
