@@ -6,7 +6,7 @@
  * enums) — through both, compared finding by finding.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest } from '../../src/core/manifest';
@@ -127,5 +127,69 @@ describe('validators compiled at build time', function () {
     assert.equal(differing, 0);
     assert.ok(withIssues > 1000, `many mutations have findings (${withIssues})`);
     assert.equal((precompiled as unknown as { instance?: unknown }).instance, undefined, 'every schema came precompiled');
+  });
+});
+
+describe('validators of schemas compiled at run time, kept between runs', function () {
+  this.timeout(60_000);
+  const team = {
+    type: 'object',
+    required: ['name', 'tier'],
+    additionalProperties: false,
+    properties: { name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, tier: { enum: ['gold', 'silver'] }, replicas: { type: 'integer', minimum: 1 } },
+  };
+  const values: unknown[] = [{ name: 'api', tier: 'gold' }, { name: 'Api', tier: 'bronze', replicas: 0, extra: 1 }, { tier: 'gold' }, 'text', { name: 'a', tier: 'silver', replicas: '2' }];
+  const instanceOf = (v: SchemaValidator) => (v as unknown as { instance?: unknown }).instance;
+
+  it('compile a schema once: the next run loads its validator from the cache, with the same findings', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'paved-road-vcache-'));
+    try {
+      const first = new SchemaValidator({ validatorsDir: null, cacheDir });
+      first.add('team', team);
+      const expected = values.map((v) => first.validateValue('team', v));
+      assert.notEqual(instanceOf(first), undefined, 'the first run compiles the schema');
+      assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.js')).length, 1, 'and keeps its validator');
+
+      const second = new SchemaValidator({ validatorsDir: null, cacheDir });
+      second.add('team', team);
+      assert.deepEqual(values.map((v) => second.validateValue('team', v)), expected);
+      assert.equal(instanceOf(second), undefined, 'the second run compiled nothing');
+
+      // another schema is not answered by the cached validator
+      const third = new SchemaValidator({ validatorsDir: null, cacheDir });
+      third.add('other', { ...team, required: ['name'] });
+      assert.notEqual(instanceOf(third), undefined);
+      assert.deepEqual(third.validateValue('other', { name: 'api' }), []);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('compile again when the cached file is broken or not a file, and never fail because of the cache', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'paved-road-vcache-'));
+    try {
+      const first = new SchemaValidator({ validatorsDir: null, cacheDir });
+      first.add('team', team);
+      const expected = values.map((v) => first.validateValue('team', v));
+      const [file] = readdirSync(cacheDir).filter((f) => f.endsWith('.js'));
+      writeFileSync(join(cacheDir, file as string), 'module.exports = 42; throw new Error("broken")');
+      const second = new SchemaValidator({ validatorsDir: null, cacheDir });
+      second.add('team', team);
+      assert.deepEqual(values.map((v) => second.validateValue('team', v)), expected);
+      assert.notEqual(instanceOf(second), undefined, 'a broken cached validator is compiled again');
+      // and written again, correct this time
+      const third = new SchemaValidator({ validatorsDir: null, cacheDir });
+      third.add('team', team);
+      assert.deepEqual(values.map((v) => third.validateValue('team', v)), expected);
+      assert.equal(instanceOf(third), undefined);
+      // a cache folder that cannot be written: validation works as without one
+      const blocked = join(cacheDir, 'not-a-folder');
+      writeFileSync(blocked, '');
+      const fourth = new SchemaValidator({ validatorsDir: null, cacheDir: blocked });
+      fourth.add('team', team);
+      assert.deepEqual(values.map((v) => fourth.validateValue('team', v)), expected);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

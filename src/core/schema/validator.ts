@@ -3,14 +3,18 @@
  * `$data` off, strict mode switchable (on in tests so schema typos fail the build).
  * Editor-only annotation keywords used by VS Code / Red Hat YAML schemas are known.
  */
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { AnySchema, Options as AjvOptions, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { version as ajvVersion } from 'ajv/package.json';
 import type { Finding } from '../findings';
 import type { ParsedDocument } from '../manifest';
 import { BudgetExceeded, charge, withBudget } from '../util/budget';
 import { schemaRegExp, trustingPatterns } from '../util/regexp';
 import { toIssues } from './messages';
-import { PrecompiledValidators, defaultValidatorsDir } from './precompiled';
+import { PrecompiledValidators, defaultValidatorsDir, instantiateValidator, schemaDigest } from './precompiled';
 import type { SchemaIssue } from './messages';
 
 /** Keywords that only annotate (editors read them; validation ignores them). */
@@ -124,7 +128,19 @@ export interface ValidatorOptions {
    * found there is not compiled again. Default: `validators/` next to the bundle; `null`: none.
    */
   validatorsDir?: string | null;
+  /**
+   * A folder where validators compiled at run time (team schemas, CRDs, remote
+   * schemas) are kept as ajv standalone code, by the SHA-256 of the schema and the
+   * generator (ajv's version, these options): the next run loads one instead of
+   * compiling the schema again. Default: none (the editor compiles once per session).
+   */
+  cacheDir?: string | null;
 }
+
+/** Bump when createAjv's options change: cached validators of other options are not used. */
+const CACHE_GENERATOR = `paved-road-runtime-validators/1 ajv/${ajvVersion}`;
+/** A cached validator larger than this is not read (the largest bundled one is ~1 MB of code). */
+const MAX_CACHED_BYTES = 16 * 1024 * 1024;
 
 /**
  * The ajv instance every schema is compiled with; the build precompiles the
@@ -177,13 +193,62 @@ export class SchemaValidator {
   private readonly bundled = new Set<string>();
   private readonly precompiled: PrecompiledValidators | undefined;
 
+  /** Ids compiled at run time, with the file their standalone code goes to once compiled. */
+  private readonly toCache = new Map<string, string>();
+
   constructor(private readonly options: ValidatorOptions = {}) {
     this.precompiled = options.validatorsDir === null || options.strict ? undefined : new PrecompiledValidators(options.validatorsDir ?? defaultValidatorsDir());
   }
 
+  private get cacheDir(): string | undefined {
+    return this.options.strict ? undefined : (this.options.cacheDir ?? undefined);
+  }
+
   /** ajv, made when a schema has to be compiled here (not when every schema used was compiled at build time). */
   private get ajv(): Ajv {
-    return (this.instance ??= createAjv(this.options));
+    // with a cache, ajv keeps the generated source so it can be written as standalone code
+    return (this.instance ??= createAjv(this.options, this.cacheDir ? { code: { source: true } } : {}));
+  }
+
+  /** The cached validator of a schema compiled at run time by an earlier run, if any and readable. */
+  private fromCache(file: string): ValidateFunction | undefined {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_CACHED_BYTES) return undefined;
+      const buf = Buffer.alloc(st.size);
+      let got = 0;
+      while (got < st.size) {
+        const n = readSync(fd, buf, got, st.size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      return instantiateValidator(buf.subarray(0, got).toString('utf8'));
+    } catch {
+      return undefined; // missing, unreadable or broken: compiled again
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  private writeCache(file: string, fn: ValidateFunction): void {
+    const dir = this.cacheDir;
+    if (!dir || !this.instance) return;
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      const code = standaloneCode(this.instance, fn);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temp, code);
+      renameSync(temp, file); // atomic: a concurrent run reads the old file or the new one, never half
+    } catch {
+      // a cache that cannot be written is no cache: the validator works as compiled
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // nothing was written
+      }
+    }
   }
 
   /**
@@ -199,6 +264,16 @@ export class SchemaValidator {
       // the root the messages resolve `$ref`s in, as ajv's own validators carry it
       this.compiled.set(id, Object.assign(built, { schema: copy }));
       return;
+    }
+    const dir = this.cacheDir;
+    if (dir) {
+      const file = join(dir, `${schemaDigest({ generator: CACHE_GENERATOR, schema: copy })}.js`);
+      const cached = this.fromCache(file);
+      if (cached) {
+        this.compiled.set(id, Object.assign(cached, { schema: copy }));
+        return;
+      }
+      this.toCache.set(id, file);
     }
     this.ajv.addSchema(copy, id);
     this.pending.set(id, copy);
@@ -223,6 +298,11 @@ export class SchemaValidator {
       fn = compiled?.value;
       if (!fn) throw new Error(`No schema registered with id ${id}`);
       this.compiled.set(id, fn);
+      const file = this.toCache.get(id);
+      if (file !== undefined) {
+        this.toCache.delete(id);
+        this.writeCache(file, fn);
+      }
     }
     return fn;
   }

@@ -109,10 +109,17 @@ export interface CliContextOptions {
    */
   remote?: true | { severity: 'info' | 'warning'; reason: string };
   cacheDir?: string;
+  /** Where validators of schemas compiled at run time are kept between runs (default: `defaultValidatorCacheDir()`; null: none). */
+  validatorCacheDir?: string | null;
   /** Told about CRDs named in a config that could not be used. */
   onProblem?: (message: string) => void;
   /** How configs not among `texts` are read (default: from disk; the hook: from the index). */
   readConfig?: ConfigReader;
+}
+
+/** The validators of team schemas, CRDs and remote schemas, compiled once and kept for the next run (the hook runs on every commit). */
+export function defaultValidatorCacheDir(): string {
+  return process.env.PAVED_ROAD_VALIDATOR_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'paved-road', 'validators');
 }
 
 export function defaultCacheDir(): string {
@@ -152,5 +159,6 @@ export async function buildContext(
   const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root, root: options.root });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-  return { registry, validator: new SchemaValidator(), rules, remote, root: options.root, configs, problems };
+  const validatorCacheDir = options.validatorCacheDir === undefined ? defaultValidatorCacheDir() : options.validatorCacheDir;
+  return { registry, validator: new SchemaValidator({ cacheDir: validatorCacheDir }), rules, remote, root: options.root, configs, problems };
 }
