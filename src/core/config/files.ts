@@ -3,6 +3,6 @@ export const CONFIG_FILE_NAMES = ['.paved-road.yaml', '.paved-road.yml'] as cons
 
 /** True for a path whose file name is `.paved-road.yaml` or `.paved-road.yml`. */
 export function isConfigFile(path: string): boolean {
-  const base = path.split(/[\\/]/).pop() ?? '';
-  return (CONFIG_FILE_NAMES as readonly string[]).includes(base);
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(slash < 0 ? path : path.slice(slash + 1));
 }

@@ -12,7 +12,7 @@
  * (a glob without a match, a directory without a file Paved Road checks) is
  * listed in `unmatched`: the CLI refuses it, as eslint does.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { resolve, sep } from 'node:path';
 // `require`, not `import`: for `import`, esbuild picks tinyglobby's ESM build, whose fdir calls
@@ -72,7 +72,8 @@ export async function resolveFiles(args: readonly string[], options: ResolveOpti
     const absolutePath = resolve(cwd, arg);
     let stats: Stats;
     try {
-      stats = await stat(absolutePath);
+      // synchronously: a CLI or hook run names thousands of files, and a thread-pool round trip per file was most of their wall time
+      stats = statSync(absolutePath);
     } catch (err) {
       const code = errorCode(err);
       if ((code === 'ENOENT' || code === 'ENOTDIR') && tinyglobby.isDynamicPattern(toGlobPattern(arg))) {

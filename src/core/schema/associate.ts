@@ -7,7 +7,7 @@
  *  4. content: `apiVersion` + `kind` (Kubernetes, CRDs in the workspace, Backstage), or a format's marker field.
  * A document nothing answers for gets no schema: no guessing errors.
  */
-import { dirname, isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { globMatcher } from '../util/glob';
 import type { SchemaInfo, SchemaRegistry } from './registry';
@@ -79,6 +79,12 @@ function toPosix(p: string): string {
 
 /** `path` relative to `base`, or undefined when it is outside. */
 function inside(base: string, path: string): string | undefined {
+  // the common case without path.relative: an absolute path under a normalized base
+  if (path.length > base.length + 1 && path.startsWith(base) && (path[base.length] === sep || (sep === '\\' && path[base.length] === '/')) && !base.endsWith(sep)) {
+    const rest = path.slice(base.length + 1);
+    const posix = toPosix(rest);
+    if (!posix.includes('..') && !posix.includes('/./') && !posix.includes('//') && !posix.startsWith('./') && !posix.startsWith('/') && !posix.endsWith('/.') && posix !== '.') return posix;
+  }
   const rel = relative(base, path);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   return toPosix(rel);
