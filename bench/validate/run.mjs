@@ -85,10 +85,15 @@ async function child(toolId) {
     }
     const calibration = adapter.calibrate ? await adapter.calibrate(state, { ...input, runs }) : undefined;
     const measured = [];
+    const measuredCpu = [];
     for (let i = 0; i < runs; i++) {
       t = performance.now();
+      const c0 = process.cpuUsage();
       r = await adapter.validateSet(state, { ...input, pass: 2 + i });
       measured.push(performance.now() - t);
+      // CPU time (user + system): the tool's own (a spawned CLI reports its child's), which other load changes far less than wall time
+      const c = process.cpuUsage(c0);
+      measuredCpu.push(r.cpuMs ?? (c.user + c.system) / 1000);
     }
     // the first non-error finding of each document (shown for false negatives)
     const nonErrors = {};
@@ -106,6 +111,7 @@ async function child(toolId) {
       warmupMs,
       measuredMs: median(measured),
       measuredRunsMs: measured,
+      measuredCpuMs: median(measuredCpu),
       documents: r.documents,
       findings: r.findings.length,
       selfReportedMs: r.selfReportedMs,
@@ -250,6 +256,7 @@ async function main() {
       // what is compared: validation only (yls and the floor are timed that way; for the CLI,
       // its self-reported time or wall time less the fixed cost of a run)
       const validationMs = tr.selfReportedMs ?? (tr.calibration ? Math.max(tr.measuredMs - tr.calibration.fixedMs, 0.1) : tr.measuredMs);
+      const validationCpuMs = tr.calibration ? (tr.calibration.fixedCpuMs !== undefined ? Math.max(tr.measuredCpuMs - tr.calibration.fixedCpuMs, 0.1) : undefined) : tr.measuredCpuMs;
       const rate = set.documents / (validationMs / 1000);
       const lh = c.lineHits ? `${c.lineHits.hits}/${c.lineHits.of}` : '—';
       say(`  ${results[t].label.padEnd(22)} ${fmtMs(tr.warmupMs).padStart(9)} ${fmtMs(validationMs).padStart(9)} ${fmtRate(rate).padStart(9)} ${String(c.fp).padStart(4)} ${String(c.fn).padStart(4)}  ${lh}`);
@@ -260,7 +267,7 @@ async function main() {
       if (c.fn) say(`      FN by mistake: ${c.fnByError}${c.fnWithNonError ? `; ${c.fnWithNonError} of them got a non-error finding` : ''}`);
       for (const s of c.fnSamples.slice(0, 3)) say(`      FN ${s.document}: ${s.error} at ${s.path} — ${s.reason}${s.toolSaid ? ` (tool: ${s.toolSaid.slice(0, 100)})` : ''}`);
       row.results[t] = {
-        status: 'ok', warmupMs: tr.warmupMs, measuredMs: tr.measuredMs, measuredRunsMs: tr.measuredRunsMs, validationMs, docsPerSec: rate,
+        status: 'ok', warmupMs: tr.warmupMs, measuredMs: tr.measuredMs, measuredRunsMs: tr.measuredRunsMs, validationMs, validationCpuMs, measuredCpuMs: tr.measuredCpuMs, docsPerSec: rate,
         wallDocsPerSec: set.documents / (tr.measuredMs / 1000), fixedCostMs: tr.calibration?.fixedMs, selfReportedMs: tr.selfReportedMs,
         documentsSeen: tr.documents, errorsReported: tr.findings, ...c,
       };
@@ -280,6 +287,9 @@ async function main() {
       // the same with Paved Road's whole CLI run (start-up and schema loading included)
       ylsOverPavedRoadWall: ok(yls) && ok(pr) ? yls.validationMs / pr.measuredMs : undefined,
       pavedRoadWallOverFloor: ok(pr) && ok(floor) ? pr.measuredMs / floor.validationMs : undefined,
+      // the same on CPU time (user + system), where measured
+      ylsOverPavedRoadCpu: ok(yls) && ok(pr) && pr.validationCpuMs ? yls.validationCpuMs / pr.validationCpuMs : undefined,
+      pavedRoadOverFloorCpu: ok(pr) && ok(floor) && pr.validationCpuMs ? pr.validationCpuMs / floor.validationCpuMs : undefined,
     };
     row.targets = {
       ylsOverPavedRoad: { target: `≥ ${TARGETS.ylsOverPavedRoad}`, value: speed, met: speed === undefined ? undefined : speed >= TARGETS.ylsOverPavedRoad },
@@ -291,6 +301,9 @@ async function main() {
     say(`  Paved Road ÷ floor: ${overFloor === undefined ? prNa : `${fmtRatio(overFloor)}×`}  (target ≤ ${TARGETS.pavedRoadOverFloor}×: ${verdict(row.targets.pavedRoadOverFloor.met)}${wall(row.ratios.pavedRoadWallOverFloor)})`);
     say(`  Paved Road FP/FN:   ${clean === undefined ? prNa : `${pr.fp}/${pr.fn}`}  (target 0/0: ${verdict(clean)})`);
     if (row.ratios.ylsOverFloor !== undefined) say(`  (yls ÷ floor: ${fmtRatio(row.ratios.ylsOverFloor)}×)`);
+    if (row.ratios.ylsOverPavedRoadCpu !== undefined) {
+      say(`  on CPU time (user + system, less sensitive to other load): yls ÷ Paved Road ${fmtRatio(row.ratios.ylsOverPavedRoadCpu)}×, Paved Road ÷ floor ${fmtRatio(row.ratios.pavedRoadOverFloorCpu)}× (Paved Road ${fmtMs(pr.validationCpuMs)}, yls ${fmtMs(yls.validationCpuMs)}, floor ${fmtMs(floor.validationCpuMs)})`);
+    }
     out.sets.push(row);
   }
   if (out.parsers) {

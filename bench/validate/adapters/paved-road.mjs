@@ -14,7 +14,8 @@
 // When the JSON report carries `timing.validateMs` (not in report version 1 yet) the
 // runner uses that instead.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { documentIndexForLine } from '../lib/documents.mjs';
@@ -26,15 +27,35 @@ export const label = 'Paved Road';
 export const CLI = process.env.PAVED_ROAD_CLI ? resolve(process.env.PAVED_ROAD_CLI) : join(REPO, 'dist/cli.js');
 export const NOT_BUILT = 'n/a (engine for these kinds not built yet)';
 
+/** GNU time, when installed: the CLI's CPU time (user + system), which other load on the machine changes far less than wall time. */
+const TIME_BIN = ['/usr/bin/time'].find((p) => existsSync(p));
+let timeFiles = 0;
+
 function runCli(args, cwd) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, 'validate', '--format', 'json', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timeFile = TIME_BIN ? join(tmpdir(), `paved-road-bench-time-${process.pid}-${timeFiles++}`) : undefined;
+    const argv = [CLI, 'validate', '--format', 'json', ...args];
+    const child = timeFile
+      ? spawn(TIME_BIN, ['-f', '%U %S', '-o', timeFile, process.execPath, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) => {
+      let cpuMs;
+      if (timeFile) {
+        try {
+          const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+          if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000;
+        } catch {
+          // no CPU figure for this run
+        }
+        rmSync(timeFile, { force: true });
+      }
+      resolvePromise({ code, cpuMs, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
   });
 }
 
@@ -84,20 +105,24 @@ export async function calibrate(_state, { set, files, runs = 1 }) {
   const args = [...out.keys()].map((p) => p.split('/').join(sep));
   let r = await runCli(args, dir);
   const times = [];
+  const cpu = [];
   for (let i = 0; i < Math.max(runs, 3); i++) {
     const t0 = performance.now();
     r = await runCli(args, dir);
     times.push(performance.now() - t0);
+    if (r.cpuMs !== undefined) cpu.push(r.cpuMs);
   }
   times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   const fixedMs = times[Math.floor(times.length / 2)];
+  const fixedCpuMs = cpu.length ? cpu[Math.floor(cpu.length / 2)] : undefined;
   let validated = 0;
   try {
     validated = JSON.parse(r.stdout).files.filter((f) => f.skipped === undefined).length;
   } catch {
     // reported by validateSet
   }
-  return { fixedMs, documents: picked.size, validated };
+  return { fixedMs, fixedCpuMs, documents: picked.size, validated };
 }
 
 /** One pass: one CLI run on all the set's files (paths relative to the set directory). */
@@ -135,6 +160,7 @@ export async function validateSet(_state, { setDir, files }) {
     otherFindings,
     documents: files.reduce((s, f) => s + f.starts.length, 0),
     selfReportedMs: report.timing?.validateMs,
+    cpuMs: r.cpuMs,
     notes: skipped ? [`${skipped} file(s) skipped by the CLI`] : [],
   };
 }

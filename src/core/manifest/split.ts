@@ -25,9 +25,13 @@ function isMarker(text: string, at: number, ch: number): boolean {
 
 /** True when the text holds something besides blank lines, comments and directives. */
 function hasContent(text: string): boolean {
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+  // line by line, stopping at the first content (usually the first line): no split of the whole document
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end).trim();
     if (line !== '' && !line.startsWith('#') && !line.startsWith('%') && !/^\.\.\.(\s|$)/.test(line)) return true;
+    at = end + 1;
   }
   return false;
 }
