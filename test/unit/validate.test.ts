@@ -10,6 +10,8 @@ import { builtinContext, validateText } from '../../src/core/validate';
 import type { DocumentCache, ValidationContext } from '../../src/core/validate';
 import { buildContext, findConfigs, findCrds } from '../../src/core/validate/discover';
 import { rulesFromConfigs, rulesFromSetting } from '../../src/core/validate/context';
+import { matcher } from '../../src/core/schema/associate';
+import picomatch from 'picomatch';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.ruleId} ${f.message}`);
 
@@ -249,5 +251,20 @@ describe('findConfigs', () => {
     const [c] = findConfigs([file], staged);
     assert.deepEqual(c?.config.policies?.rules, { 'k8s/priority-class': 'off' });
     assert.equal(c?.text, staged.get(join(dir, '.paved-road.yaml')));
+  });
+});
+
+describe('file-name globs of the association chain', () => {
+  it('match as picomatch does, also where only the file name is tested', () => {
+    const globs = ['**/score.{yaml,yml}', '**/score.*.{yaml,yml}', '**/kustomization.{yaml,yml}', '**/Kustomization', '**/Chart.yaml', '**/*.yaml', '**/.github/workflows/*.{yml,yaml}', 'deploy/**/*.yaml', '**/x-*.yml'];
+    const paths = [
+      'score.yaml', 'a/score.yml', 'a/b/score.prod.yaml', 'a/.score.yaml', '.hidden/score.yaml', 'a/score.yaml.bak', 'kustomization.yaml', 'k/Kustomization', 'k/kustomization',
+      'charts/x/Chart.yaml', 'Chart.yml', '.github/workflows/ci.yml', 'a/.github/workflows/ci.yaml', 'deploy/a/b.yaml', 'x/deploy/a.yaml', 'a/x-1.yml', '.x-1.yml', 'a/b/.yaml',
+    ];
+    for (const glob of globs) {
+      const reference = picomatch(glob, { dot: true });
+      const m = matcher(glob);
+      for (const p of paths) assert.equal(m(p), reference(p), `${glob} on ${p}`);
+    }
   });
 });

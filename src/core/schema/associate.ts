@@ -59,7 +59,8 @@ export type Association =
 
 
 const matchers = new Map<string, (path: string) => boolean>();
-function matcher(glob: string): (path: string) => boolean {
+/** The matcher of a glob (picomatch semantics, dotfiles included), made once per glob. */
+export function matcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
     try {
