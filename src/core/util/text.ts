@@ -35,6 +35,7 @@ export function editDistance(a: string, b: string): number {
  */
 export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  const allowed = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   const allowedDistance = Math.max(1, Math.floor(word.length / 3));
@@ -42,13 +43,14 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
     // the distance is at least the difference in length: a megabyte-long key is compared with nothing
     if (Math.abs(c.length - word.length) > allowedDistance) continue;
     if (c.toLowerCase() === lower) return c;
+    // the distance is at least the difference in length: no need to compute it for candidates that cannot win
+    if (Math.abs(c.length - lower.length) > Math.min(allowed, bestDistance - 1)) continue;
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
       best = c;
     }
   }
-  const allowed = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, parse as parsePath, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files';
 import { loadConfig } from '../config';
 import { describeFsError } from '../files/paths';
@@ -84,7 +84,7 @@ export function findConfigs(
         // a config that does not load is reported when validated itself
         if (config) found.set(path, { path, config, text });
       }
-      if (existsSync(`${prefix}.git`) || dir === parsePath(dir).root) break;
+      if (existsSync(`${prefix}.git`) || dirname(dir) === dir) break;
       dir = dirname(dir);
     }
   }
