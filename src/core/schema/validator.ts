@@ -138,7 +138,7 @@ export interface ValidatorOptions {
 }
 
 /** Bump when createAjv's options change: cached validators of other options are not used. */
-const CACHE_GENERATOR = `paved-road-runtime-validators/1 ajv/${ajvVersion}`;
+const CACHE_GENERATOR = `paved-road-runtime-validators/2 ajv/${ajvVersion}`;
 /** A cached validator larger than this is not read (the largest bundled one is ~1 MB of code). */
 const MAX_CACHED_BYTES = 16 * 1024 * 1024;
 
@@ -237,7 +237,9 @@ export class SchemaValidator {
     if (!dir || !this.instance) return;
     const temp = `${file}.${process.pid}.tmp`;
     try {
-      const code = standaloneCode(this.instance, fn);
+      // as precompile.ts writes the bundled ones: every validation function charges the budget, patterns run on RE2
+      const code = meterValidators(standaloneCode(this.instance, fn), '__charge').replace(/^"use strict";/, '$&const __charge = require("paved-road/runtime").charge;');
+      if (!code.includes('const __charge')) return;
       mkdirSync(dir, { recursive: true });
       writeFileSync(temp, code);
       renameSync(temp, file); // atomic: a concurrent run reads the old file or the new one, never half
@@ -265,7 +267,8 @@ export class SchemaValidator {
       this.compiled.set(id, Object.assign(built, { schema: copy }));
       return;
     }
-    const dir = this.cacheDir;
+    // the cache holds the team's schemas (the bundled ones are precompiled; their patterns are trusted only while compiled here)
+    const dir = bundled ? undefined : this.cacheDir;
     if (dir) {
       const file = join(dir, `${schemaDigest({ generator: CACHE_GENERATOR, schema: copy })}.js`);
       const cached = this.fromCache(file);
