@@ -137,12 +137,13 @@ export async function buildContext(
     onUnreadable: (path, reason) => problems.set(path, [unreadableConfigFinding(reason)]),
   });
   const rules = rulesFromConfigs(configs);
+  const validatorCacheDir = options.validatorCacheDir === undefined ? defaultValidatorCacheDir() : options.validatorCacheDir;
   if (options.remote !== undefined && options.remote !== true) {
     const denied = options.remote;
     const fromConfigs = crdsFromConfigs(configs, { remoteDenied: denied.reason, rootOf: () => options.root });
     for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
     registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-    return { registry, validator: new SchemaValidator(), rules, remoteDenied: denied, root: options.root, configs, problems };
+    return { registry, validator: new SchemaValidator({ cacheDir: validatorCacheDir }), rules, remoteDenied: denied, root: options.root, configs, problems };
   }
   const remote = new RemoteSchemaCache({ cacheDir: options.cacheDir ?? defaultCacheDir(), offline: options.offline ?? false });
   const urls = rules.map((r) => r.schema).filter((s) => /^https:\/\//i.test(s));
@@ -159,6 +160,5 @@ export async function buildContext(
   const fromConfigs = crdsFromConfigs(configs, { remote, rootOf: () => options.root, root: options.root });
   for (const problem of fromConfigs.problems) options.onProblem?.(`CRD ${problem}`);
   registry.setCrds([...findCrds(options.texts), ...fromConfigs.crds]);
-  const validatorCacheDir = options.validatorCacheDir === undefined ? defaultValidatorCacheDir() : options.validatorCacheDir;
   return { registry, validator: new SchemaValidator({ cacheDir: validatorCacheDir }), rules, remote, root: options.root, configs, problems };
 }
