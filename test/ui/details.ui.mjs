@@ -25,11 +25,21 @@ export async function runDetailsTests({ browser, server, workspace, screenshotDi
     await step('shows the extension with its icon in the Extensions view', async () => {
       await page.goto(workbenchUrl(server, { folder: workspace }));
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.keyboard.press('F1');
+      // the Extensions commands register once the workbench has restored its extensions: retry until listed
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-      await input.fill('>Extensions: Show Installed Extensions');
-      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Installed Extensions' }).first().waitFor({ timeout: TIMEOUT });
+      const command = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Installed Extensions' }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+        await input.fill('>Extensions: Show Installed Extensions');
+        try {
+          await command.waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          await page.keyboard.press('Escape');
+          if (attempt === 8) throw err;
+        }
+      }
       await page.keyboard.press('Enter');
       const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Paved Road' }).first();
       await row.waitFor({ timeout: TIMEOUT });
