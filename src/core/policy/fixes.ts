@@ -581,6 +581,11 @@ function contentFixes(doc: Doc, finding: Finding, others: readonly Finding[]): Q
       if (!own || !c) return [];
       // the resource findings of the same container are fixed together (one edit, no conflicting ones)
       const wanted = new Set([own.join('.')]);
+      // a finding that stands for several missing settings (see mergeMissing in ./engine.ts)
+      for (const id of finding.data?.rules ?? []) {
+        const r = RESOURCE_RULES[id];
+        if (r) wanted.add(r.join('.'));
+      }
       for (const o of others) {
         const r = RESOURCE_RULES[o.ruleId];
         const p = o.data?.path;

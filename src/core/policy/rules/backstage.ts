@@ -22,6 +22,7 @@ import {
 } from './backstage-util';
 import type { BackstageKind, EntityRef } from './backstage-util';
 import { arr, docsOfKind, md, str } from './util';
+import { ADVICE } from '../profiles';
 
 /** Where a finding about a missing `spec` field goes: `spec`, else the document. */
 function specPath(doc: PolicyDocument): PathSegment[] {
@@ -222,7 +223,8 @@ export const productionSlo = {
   id: 'backstage/production-slo',
   title: 'Production Component without an SLO',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs a service level objective: the annotation \`${SLO_FILE_ANNOTATION}\` naming an existing file (relative to the catalog file), or a Sloth or OpenSLO document for the service among the checked files.`,
   remediation: `Add a Sloth (\`version: prometheus/v1\`, \`service: <component>\`) or OpenSLO SLO for the component, and point \`${SLO_FILE_ANNOTATION}\` at it.`,
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -246,7 +248,8 @@ export const productionRunbook = {
   id: 'backstage/production-runbook',
   title: 'Production Component without a runbook',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs a runbook for whoever is paged: a link in \`metadata.links\` whose title or URL mentions "runbook", or the annotation \`${RUNBOOK_ANNOTATION}\`.`,
   remediation: 'Add `metadata.links: [{ title: Runbook, url: https://… }]` or the `paved-road.dev/runbook-url` annotation.',
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -265,7 +268,8 @@ export const productionOnCall = {
   id: 'backstage/production-on-call',
   title: 'Production Component without on-call',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs an on-call rotation to page: one of the annotations ${ON_CALL_ANNOTATIONS.map((a) => `\`${a}\``).join(', ')}.`,
   remediation: 'Add `pagerduty.com/service-id` (or `pagerduty.com/integration-key`, `opsgenie.com/component-selector`, `opsgenie.com/team`) to `metadata.annotations`.',
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -282,7 +286,8 @@ export const productionProjectSlug = {
   id: 'backstage/production-project-slug',
   title: 'Production Component without a repository',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs the \`${PROJECT_SLUG_ANNOTATION}\` annotation, so that its source, pull requests and CI are one click away during an incident.`,
   remediation: 'Add `github.com/project-slug: <org>/<repository>` to `metadata.annotations`.',
   appliesTo: (doc) => productionReason(doc) !== undefined,

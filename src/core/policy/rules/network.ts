@@ -3,6 +3,7 @@ import type { PathSegment } from '../../findings';
 import { get, isObject, isWorkload } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
 import { arr, describeDoc, docsNamed, docsOfKind, documentPath, int, isKind, podLabels, podLabelsIn, podLabelsPath, podOwners, sameNamespace, selectorMatches, str, within } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 /**
  * Whether a NetworkPolicy limits the ingress of the pods it selects: its
@@ -19,7 +20,8 @@ export const missingNetworkPolicy = {
   id: 'k8s/missing-network-policy',
   title: 'No NetworkPolicy selects the pods',
   category: 'kubernetes-networking',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'Pods that no NetworkPolicy selects for ingress accept connections from every pod in the cluster: one compromised pod can reach them all. A policy whose policyTypes lists only Egress does not count; one with an empty `podSelector` in the namespace does.',
   remediation: 'Add a NetworkPolicy in the namespace whose `podSelector` matches the pod labels and allows only the ingress (and egress) the workload needs; a default-deny policy (`podSelector: {}`) plus specific allows is the usual pattern.',
   equivalents: { polaris: 'missingNetworkPolicy', kubeLinter: 'non-isolated-pod' },
@@ -48,6 +50,7 @@ export const ingressTls = {
   title: 'Ingress without TLS',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An Ingress without `spec.tls` serves its hosts over plain HTTP: credentials and session cookies cross the network in clear text.',
   remediation: 'Add `spec.tls` with the hosts and a `secretName` holding the certificate (e.g. issued by cert-manager via the `cert-manager.io/cluster-issuer` annotation).',
   equivalents: { polaris: 'tlsSettingsMissing' },
