@@ -22,7 +22,7 @@ import {
 } from './backstage-util';
 import type { BackstageKind, EntityRef } from './backstage-util';
 import { arr, docsOfKind, md, str } from './util';
-import { ADVICE } from '../profiles';
+import { ADVICE, BASELINE, HYGIENE } from '../profiles';
 
 /** Where a finding about a missing `spec` field goes: `spec`, else the document. */
 function specPath(doc: PolicyDocument): PathSegment[] {
@@ -64,6 +64,7 @@ export const ownerMissing = {
   title: 'Entity without an owner',
   category: 'platform-readiness',
   severity: 'error',
+  profiles: BASELINE,
   description: 'A Component, API, Resource or System without `spec.owner` has nobody to page, ask or hand work to; Backstage also refuses such entities.',
   remediation: 'Set `spec.owner` to the owning team, e.g. `owner: group:team-checkout`.',
   appliesTo: (doc) => isEntity(doc, OWNED_KINDS),
@@ -115,6 +116,7 @@ export const ownerUnresolved = {
   title: 'Owner not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description:
     'A `spec.owner` that names no Group or User among the checked entities (a kindless owner means a Group) leaves the entity without a real owner, usually after a team was renamed; checked only when the set holds at least one Group or User, since otherwise the owners are simply not part of it.',
   remediation: 'Point `spec.owner` at an existing Group (`group:team-checkout`) or User (`user:jdoe`), or add that entity to the catalog.',
@@ -134,6 +136,7 @@ export const systemUnresolved = {
   title: 'System not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A `spec.system` that names no System among the checked entities leaves the entity outside any system in the catalog; checked only when the set holds at least one System.',
   remediation: 'Point `spec.system` at an existing System, or add the System entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'API', 'Resource']),
@@ -161,6 +164,7 @@ export const apiUnresolved = {
   title: 'Provided or consumed API not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'Entries of `spec.providesApis` or `spec.consumesApis` that name no API among the checked entities draw no relation in the catalog; checked only when the set holds at least one API.',
   remediation: 'Point the entry at an existing API entity (`checkout-api` or `api:default/checkout-api`), or add the API entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component']),
@@ -175,6 +179,7 @@ export const dependencyUnresolved = {
   title: 'Dependency not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'Entries of `spec.dependsOn` must carry a kind (`component:payments`, `resource:orders-db`) and are reported when they name no entity of that kind among the checked entities, which is judged only when the set holds an entity of that kind.',
   remediation: 'Write the dependency as `<kind>:[namespace/]name` and point it at an existing Component or Resource, or add that entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'Resource']),
@@ -190,6 +195,7 @@ export const lifecycleMissing = {
   title: 'Component or API without a lifecycle',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A Component or API without `spec.lifecycle` does not say whether it is experimental, in production or deprecated, so nobody can tell which guarantees it gives.',
   remediation: 'Set `spec.lifecycle` to `experimental`, `production` or `deprecated`.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'API']),
@@ -308,6 +314,7 @@ export const techdocsDir = {
   title: 'TechDocs folder without mkdocs.yml',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An entity whose `backstage.io/techdocs-ref: dir:<path>` names a folder (relative to the catalog file) without `mkdocs.yml` or `mkdocs.yaml` has documentation that TechDocs cannot build.',
   remediation: 'Add `mkdocs.yml` (with `site_name` and `plugins: [techdocs-core]`) to that folder, or point the annotation at the folder that has it.',
   appliesTo: (doc) => isEntity(doc),

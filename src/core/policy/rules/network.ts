@@ -57,7 +57,7 @@ export const ingressTls = {
   appliesTo: (doc) => isKind(doc, 'Ingress', ['networking.k8s.io', 'extensions']),
   check(doc) {
     if (arr(get(doc.value, ['spec', 'tls'])).length > 0) return [];
-    return [{ path: within([], doc.value, ['spec', 'tls']), message: `${describeDoc(doc)} has no ${'`spec.tls`'}: its hosts are served over plain HTTP.` }];
+    return [{ path: within([], doc.value, ['spec', 'tls']), message: `${describeDoc(doc)} has no 'spec.tls': its hosts are served over plain HTTP.` }];
   },
 } satisfies Rule;
 

@@ -93,6 +93,7 @@ function probePortRule(field: ProbeField, id: string, label: string, kubeLinter:
       title: `${label[0]?.toUpperCase()}${label.slice(1)} probe port not exposed`,
       category: 'kubernetes-reliability',
       severity: 'warning',
+      profiles: HYGIENE,
       description: `A ${label} probe must target a port the container serves: a probe on an undeclared named port always fails (${label === 'readiness' ? 'the pod never gets traffic' : label === 'liveness' ? 'the container is restarted forever' : 'the container never starts'}).`,
       remediation: `Point \`${field}\` at a port listed in the container's \`ports\` (by name or number), or declare the port.`,
       equivalents: { kubeLinter },

@@ -11,7 +11,8 @@ import type { ContextPart } from '../engine';
 import type { PolicyContext, PolicyDocument, RuleFinding } from '../types';
 import { objectName } from '../../model/objects';
 
-export const md = (s: string | number): string => `\`${s}\``;
+/** Quotes a name or value in a message: plain text (VS Code shows markdown in diagnostics literally). */
+export const md = (s: string | number): string => `'${s}'`;
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
