@@ -336,12 +336,12 @@ describe('bundled schemas', function () {
       assert.match(out[0]?.message ?? '', /Kubernetes quantity/);
     });
 
-    it('int-or-string ports: `http` and 8080 are fine, a list is not', () => {
+    it("int-or-string ports: 'http' and 8080 are fine, a list is not", () => {
       const svc = (targetPort: unknown): Manifest => ({ ...(VALID.Service as Manifest), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort }] } });
       assert.deepEqual(check(svc('http')), []);
       assert.deepEqual(check(svc(8080)), []);
       assert.deepEqual(check(svc([1])), [
-        { rule: 'schema/type', path: 'spec.ports[0].targetPort', message: '`spec.ports[0].targetPort` must be an integer or a string, got a list.' },
+        { rule: 'schema/type', path: 'spec.ports[0].targetPort', message: "'spec.ports[0].targetPort' must be an integer or a string, got a list." },
       ]);
     });
 
@@ -372,7 +372,7 @@ describe('bundled schemas', function () {
       const c = BACKSTAGE_VALID.Component as Manifest;
       const { owner: _o, ...spec } = c.spec as Record<string, unknown>;
       assert.deepEqual(check({ ...c, spec }, 'backstage'), [
-        { rule: 'schema/required', path: 'spec', message: 'Missing required property `owner` in `spec`.' },
+        { rule: 'schema/required', path: 'spec', message: "Missing required property 'owner' in 'spec'." },
       ]);
     });
 

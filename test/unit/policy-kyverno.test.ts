@@ -30,7 +30,7 @@ function check(rules: readonly Rule[], manifest: string, extra = ''): Finding[] 
   return checkPolicies(docs, rules, { documents: [...docs, ...others] }, {});
 }
 
-/** 0-based line of the first line of `text` containing `needle`. */
+/** 0-based line of the first line of 'text' containing 'needle'. */
 function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   assert.ok(i >= 0, `no line with ${needle}`);
@@ -39,7 +39,7 @@ function lineOf(text: string, needle: string): number {
 
 const pathOf = (f: Finding | undefined): unknown => f?.data?.path;
 
-/** A ClusterPolicy around some rules (YAML indented under `rules:`). */
+/** A ClusterPolicy around some rules (YAML indented under 'rules:'). */
 function policy(rules: string, opts: { name?: string; action?: string; annotations?: string; kind?: string; namespace?: string; spec?: string } = {}): string {
   return `apiVersion: kyverno.io/v1
 kind: ${opts.kind ?? 'ClusterPolicy'}
@@ -127,7 +127,7 @@ describe('Kyverno policies', () => {
       assert.equal(onPod.length, 1);
       assert.equal(onPod[0]?.ruleId, 'require-labels/check-for-labels');
       assert.equal(onPod[0]?.severity, 'warning');
-      assert.equal(onPod[0]?.message, 'validation error: The label `app.kubernetes.io/name` is required. rule check-for-labels failed at path /metadata/labels/');
+      assert.equal(onPod[0]?.message, "validation error: The label 'app.kubernetes.io/name' is required. rule check-for-labels failed at path /metadata/labels/");
       assert.deepEqual(pathOf(onPod[0]), ['metadata', 'labels']);
       assert.equal(onPod[0]?.range.start.line, 2, 'on metadata, the nearest key that exists');
 
@@ -202,7 +202,7 @@ spec:
       assert.deepEqual(check(host, pod('  hostIPC: false\n  containers:\n  - name: a\n')), []);
     });
 
-    it('restrict-image-registries: `|` alternatives with wildcards', () => {
+    it("restrict-image-registries: '|' alternatives with wildcards", () => {
       const { rules } = load(library('restrict-image-registries'));
       const ok = check(rules, pod('  containers:\n  - name: a\n    image: eu.foo.io/app:1\n  - name: b\n    image: bar.io/app:1\n'));
       assert.deepEqual(ok, []);
@@ -277,7 +277,7 @@ spec:
     it('CEL: message and the field the expression reads', () => {
       const { rules } = load(library('require-labels-cel'));
       const f = check(rules, pod('  containers:\n  - name: a\n'));
-      assert.equal(f[0]?.message, 'The label `app.kubernetes.io/name` is required.');
+      assert.equal(f[0]?.message, "The label 'app.kubernetes.io/name' is required.");
       assert.deepEqual(pathOf(f[0]), ['metadata']);
       const d = check(rules, deployment('      containers:\n      - name: a\n', '  labels:\n    app.kubernetes.io/name: web\n'));
       assert.deepEqual(pathOf(d[0]), ['spec', 'template', 'metadata'], 'object.metadata is the template metadata in the generated rule');
@@ -509,7 +509,7 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
       assert.equal(ev("to_upper(request.object.metadata.name)"), 'WEB');
       assert.deepEqual(ev("split('a,b', ',')"), ['a', 'b']);
       assert.equal(ev("regex_match('^x:', request.object.spec.containers[0].image)"), true);
-      assert.equal(ev('`3` > `2`'), true);
+      assert.equal(ev("'3' > '2'"), true);
       assert.equal(ev("request.object.metadata.labels.\"a\""), '1');
       assert.equal(ev('request.oldObject.metadata.name'), null, 'a field of null is null');
     });
@@ -517,7 +517,7 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
     it('a missing key is an error (Kyverno’s fork), unless || or a function absorbs it', () => {
       assert.throws(() => ev('request.object.spec.replicas'), /Unknown key "replicas"/);
       assert.equal(ev("request.object.spec.replicas || `1`"), 1);
-      assert.equal(ev('length(request.object.spec.volumes || `[]`)'), 0);
+      assert.equal(ev("length(request.object.spec.volumes || '[]')"), 0);
       assert.equal(ev("request.operation || 'BACKGROUND'"), 'CREATE');
     });
 
@@ -581,7 +581,7 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
       { what: 'subjects in match', rule: `  - name: r\n    match:\n      any:\n      - resources:\n          kinds: [Pod]\n        subjects:\n        - kind: User\n          name: x\n    validate:\n      deny: {}\n`, id: 'policy/unsupported', severity: 'warning', line: 'subjects:', message: /who makes the request/ },
       { what: 'clusterRoles in exclude', rule: `${head}    exclude:\n      any:\n      - clusterRoles: [cluster-admin]\n    validate:\n      deny: {}\n`, id: 'policy/unsupported', severity: 'warning', line: 'clusterRoles:', message: /who makes the request/ },
       { what: 'request.userInfo', rule: validate('      deny:\n        conditions:\n          any:\n          - key: "{{ request.userInfo.username }}"\n            operator: Equals\n            value: admin\n'), id: 'policy/unsupported', severity: 'warning', line: 'request.userInfo', message: /request\.userInfo/ },
-      { what: 'a context variable', rule: validate('      deny:\n        conditions:\n          any:\n          - key: "{{ allowed.data.x }}"\n            operator: Equals\n            value: admin\n'), id: 'policy/unsupported', severity: 'warning', line: 'allowed.data', message: /variable `allowed` is not defined/ },
+      { what: 'a context variable', rule: validate('      deny:\n        conditions:\n          any:\n          - key: "{{ allowed.data.x }}"\n            operator: Equals\n            value: admin\n'), id: 'policy/unsupported', severity: 'warning', line: 'allowed.data', message: /variable 'allowed' is not defined/ },
       { what: 'an unknown function', rule: validate('      deny:\n        conditions:\n          any:\n          - key: "{{ time_now_utc() }}"\n            operator: Equals\n            value: x\n'), id: 'policy/unsupported', severity: 'warning', line: 'time_now_utc', message: /time_now_utc\(\)/ },
       { what: 'the images variable', rule: validate('      deny:\n        conditions:\n          any:\n          - key: "{{ images.containers.*.registry }}"\n            operator: AnyIn\n            value: [docker.io]\n'), id: 'policy/unsupported', severity: 'warning', line: 'images.containers', message: /images/ },
       { what: 'the +() anchor', rule: validate('      pattern:\n        metadata:\n          +(labels): {}\n'), id: 'policy/unsupported', severity: 'warning', line: '+(labels)', message: /mutate rules/ },
@@ -592,11 +592,11 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
       { what: 'a rule without a name', rule: `  - match:\n      any:\n      - resources:\n          kinds: [Pod]\n    validate:\n      deny: {}\n`, id: 'policy/invalid-policy', severity: 'error', line: '  - match:', message: /needs a name/ },
       { what: 'validate without a form', rule: validate(''), id: 'policy/invalid-policy', severity: 'error', line: '    validate:', message: /needs one of pattern, anyPattern, deny, cel/ },
       { what: 'two forms', rule: validate('      deny: {}\n      pattern: {}\n'), id: 'policy/invalid-policy', severity: 'error', line: '    validate:', message: /only one of pattern, deny/ },
-      { what: 'a rule without match', rule: `  - name: r\n    validate:\n      deny: {}\n`, id: 'policy/invalid-policy', severity: 'error', line: '- name: r', message: /needs `match`/ },
-      { what: 'match without kinds', rule: `  - name: r\n    match:\n      any:\n      - resources:\n          names: [x]\n    validate:\n      deny: {}\n`, id: 'policy/invalid-policy', severity: 'error', line: '      any:', message: /requires `kinds`/ },
-      { what: 'an unknown operator', rule: validate('      deny:\n        conditions:\n          any:\n          - key: a\n            operator: Equalz\n            value: b\n'), id: 'policy/invalid-policy', severity: 'error', line: 'Equalz', message: /Unknown condition operator `Equalz`/ },
+      { what: 'a rule without match', rule: `  - name: r\n    validate:\n      deny: {}\n`, id: 'policy/invalid-policy', severity: 'error', line: '- name: r', message: /needs 'match'/ },
+      { what: 'match without kinds', rule: `  - name: r\n    match:\n      any:\n      - resources:\n          names: [x]\n    validate:\n      deny: {}\n`, id: 'policy/invalid-policy', severity: 'error', line: '      any:', message: /requires 'kinds'/ },
+      { what: 'an unknown operator', rule: validate('      deny:\n        conditions:\n          any:\n          - key: a\n            operator: Equalz\n            value: b\n'), id: 'policy/invalid-policy', severity: 'error', line: 'Equalz', message: /Unknown condition operator 'Equalz'/ },
       { what: 'a bad failure action (the rule runs with the policy’s)', rule: validate('      failureAction: Deny\n      deny: {}\n'), id: 'policy/invalid-policy', severity: 'error', line: 'failureAction: Deny', message: /not a failure action/, runs: true },
-      { what: 'a bad regular expression', rule: validate("      deny:\n        conditions:\n          any:\n          - key: \"{{ regex_match('(', request.object.metadata.name) }}\"\n            operator: Equals\n            value: true\n"), id: 'policy/invalid-policy', severity: 'error', line: 'regex_match', message: /invalid regular expression `\(`/i },
+      { what: 'a bad regular expression', rule: validate("      deny:\n        conditions:\n          any:\n          - key: \"{{ regex_match('(', request.object.metadata.name) }}\"\n            operator: Equals\n            value: true\n"), id: 'policy/invalid-policy', severity: 'error', line: 'regex_match', message: /invalid regular expression '\('/i },
       { what: 'an empty list in a pattern', rule: validate('      pattern:\n        spec:\n          containers: []\n'), id: 'policy/invalid-policy', severity: 'error', line: 'containers: []', message: /empty list/ },
     ];
     for (const c of cases) {
