@@ -65,8 +65,8 @@ describe('platform config (.paved-road.yaml)', () => {
     assert.deepEqual(got, [
       "4:13-15 schema/minLength 'schemas[0].schema' must not be empty.",
       "7:7-10 schema/additionalProperties Unknown property 'pth' — did you mean 'path'?",
-      '9:26-31 schema/enum `policies.rules["k8s/run-as-non-root"]` must be one of `error`, `warning`, `info` or `off`, got the string "erorr". Did you mean `error`?',
-      '11:11-21 schema/pattern `github.apiUrl` must be an http:// or https:// URL, got the string "github.com".',
+      `9:26-31 schema/enum 'policies.rules["k8s/run-as-non-root"]' must be one of 'error', 'warning', 'info' or 'off', got the string "erorr". Did you mean 'error'?`,
+      `11:11-21 schema/pattern 'github.apiUrl' must be an http:// or https:// URL, got the string "github.com".`,
       "14:19-25 schema/additionalProperties Unknown property 'contxt' — did you mean 'context'?",
     ]);
   });

@@ -159,7 +159,7 @@ describe('policy rules in reports', () => {
     const meta = ruleMetadata('k8s/privileged-container');
     assert.equal(meta.defaultSeverity, 'error');
     assert.match(meta.shortDescription, /Privileged container/);
-    assert.match(meta.fullDescription, /Polaris 'runAsPrivileged'/);
+    assert.match(meta.fullDescription, /Polaris `runAsPrivileged`/);
     assert.ok(meta.help.length > 10);
   });
 });

@@ -245,11 +245,15 @@ describe('policy quick fixes', () => {
   });
 
   it('without the other findings, the resources fix adds only its own key', () => {
-    const f = find(TWO, 'k8s/memory-limits-missing');
+    // the finding of one rule alone (the engine merges the four into one finding per container, see data.rules)
+    const merged = find(TWO, 'k8s/memory-limits-missing');
+    const f = { ...merged, ruleId: 'k8s/memory-limits-missing', data: { path: merged.data?.path ?? [] } };
     const fixes = policyFixes(TWO, f);
     assert.equal(fixes.length, 1);
     assert.match(fixes[0]?.title ?? '', /\(limits memory 256Mi\)/);
-    applyAndCheck(TWO, f, fixes[0]);
+    // the container's one resources finding now names what is still missing, and no longer the memory limit
+    const after = check(apply(TWO, fixes[0]?.edits ?? [])).filter((x) => x.ruleId.startsWith('k8s/cpu-') || x.ruleId.startsWith('k8s/memory-'));
+    assert.deepEqual(after.map((x) => x.message), ["Container 'api' has no CPU request, CPU limit or memory request: set resources.requests.cpu, resources.limits.cpu and resources.requests.memory."]);
   });
 
   it('probes: the named port, a combined fix when both are missing, a placeholder without ports, none for UDP-only containers', () => {

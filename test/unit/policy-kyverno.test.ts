@@ -30,7 +30,7 @@ function check(rules: readonly Rule[], manifest: string, extra = ''): Finding[] 
   return checkPolicies(docs, rules, { documents: [...docs, ...others] }, {});
 }
 
-/** 0-based line of the first line of 'text' containing 'needle'. */
+/** 0-based line of the first line of `text` containing `needle`. */
 function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   assert.ok(i >= 0, `no line with ${needle}`);
@@ -39,7 +39,7 @@ function lineOf(text: string, needle: string): number {
 
 const pathOf = (f: Finding | undefined): unknown => f?.data?.path;
 
-/** A ClusterPolicy around some rules (YAML indented under 'rules:'). */
+/** A ClusterPolicy around some rules (YAML indented under `rules:`). */
 function policy(rules: string, opts: { name?: string; action?: string; annotations?: string; kind?: string; namespace?: string; spec?: string } = {}): string {
   return `apiVersion: kyverno.io/v1
 kind: ${opts.kind ?? 'ClusterPolicy'}
@@ -127,7 +127,7 @@ describe('Kyverno policies', () => {
       assert.equal(onPod.length, 1);
       assert.equal(onPod[0]?.ruleId, 'require-labels/check-for-labels');
       assert.equal(onPod[0]?.severity, 'warning');
-      assert.equal(onPod[0]?.message, "validation error: The label 'app.kubernetes.io/name' is required. rule check-for-labels failed at path /metadata/labels/");
+      assert.equal(onPod[0]?.message, 'validation error: The label `app.kubernetes.io/name` is required. rule check-for-labels failed at path /metadata/labels/');
       assert.deepEqual(pathOf(onPod[0]), ['metadata', 'labels']);
       assert.equal(onPod[0]?.range.start.line, 2, 'on metadata, the nearest key that exists');
 
@@ -202,7 +202,7 @@ spec:
       assert.deepEqual(check(host, pod('  hostIPC: false\n  containers:\n  - name: a\n')), []);
     });
 
-    it("restrict-image-registries: '|' alternatives with wildcards", () => {
+    it('restrict-image-registries: `|` alternatives with wildcards', () => {
       const { rules } = load(library('restrict-image-registries'));
       const ok = check(rules, pod('  containers:\n  - name: a\n    image: eu.foo.io/app:1\n  - name: b\n    image: bar.io/app:1\n'));
       assert.deepEqual(ok, []);
@@ -277,7 +277,7 @@ spec:
     it('CEL: message and the field the expression reads', () => {
       const { rules } = load(library('require-labels-cel'));
       const f = check(rules, pod('  containers:\n  - name: a\n'));
-      assert.equal(f[0]?.message, "The label 'app.kubernetes.io/name' is required.");
+      assert.equal(f[0]?.message, 'The label `app.kubernetes.io/name` is required.');
       assert.deepEqual(pathOf(f[0]), ['metadata']);
       const d = check(rules, deployment('      containers:\n      - name: a\n', '  labels:\n    app.kubernetes.io/name: web\n'));
       assert.deepEqual(pathOf(d[0]), ['spec', 'template', 'metadata'], 'object.metadata is the template metadata in the generated rule');
@@ -509,7 +509,7 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
       assert.equal(ev("to_upper(request.object.metadata.name)"), 'WEB');
       assert.deepEqual(ev("split('a,b', ',')"), ['a', 'b']);
       assert.equal(ev("regex_match('^x:', request.object.spec.containers[0].image)"), true);
-      assert.equal(ev("'3' > '2'"), true);
+      assert.equal(ev('`3` > `2`'), true);
       assert.equal(ev("request.object.metadata.labels.\"a\""), '1');
       assert.equal(ev('request.oldObject.metadata.name'), null, 'a field of null is null');
     });
@@ -517,7 +517,7 @@ ${match}${exclude ? `    exclude:\n${exclude}` : ''}    validate:
     it('a missing key is an error (Kyverno’s fork), unless || or a function absorbs it', () => {
       assert.throws(() => ev('request.object.spec.replicas'), /Unknown key "replicas"/);
       assert.equal(ev("request.object.spec.replicas || `1`"), 1);
-      assert.equal(ev("length(request.object.spec.volumes || '[]')"), 0);
+      assert.equal(ev('length(request.object.spec.volumes || `[]`)'), 0);
       assert.equal(ev("request.operation || 'BACKGROUND'"), 'CREATE');
     });
 

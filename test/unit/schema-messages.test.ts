@@ -45,7 +45,7 @@ function issues(value: unknown) {
 describe('schema messages', () => {
   it('says what type was expected and what was found', () => {
     assert.deepEqual(issues({ kind: 'Deployment', spec: { replicas: '3' } }), [
-      { rule: 'schema/type', path: 'spec.replicas', message: '`spec.replicas` must be an integer, got the string "3".' },
+      { rule: 'schema/type', path: 'spec.replicas', message: `'spec.replicas' must be an integer, got the string "3".` },
     ]);
   });
 
@@ -58,7 +58,7 @@ describe('schema messages', () => {
 
   it('lists the allowed values of an enum and the likely one', () => {
     const [i] = issues({ kind: 'Deploymnet', spec: {} });
-    assert.equal(i?.message, '`kind` must be one of `Deployment` or `StatefulSet`, got the string "Deploymnet". Did you mean `Deployment`?');
+    assert.equal(i?.message, `'kind' must be one of 'Deployment' or 'StatefulSet', got the string "Deploymnet". Did you mean 'Deployment'?`);
   });
 
   it('collapses anyOf noise into one finding from the most likely branch', () => {
@@ -68,7 +68,7 @@ describe('schema messages', () => {
     ]);
     // the object branch that fits best explains the problem
     assert.deepEqual(issues({ kind: 'Deployment', spec: { volume: { claim: 'data', readOnly: 'yes' } } }), [
-      { rule: 'schema/type', path: 'spec.volume.readOnly', message: '`spec.volume.readOnly` must be `true` or `false`, got the string "yes".' },
+      { rule: 'schema/type', path: 'spec.volume.readOnly', message: `'spec.volume.readOnly' must be 'true' or 'false', got the string "yes".` },
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('schema messages', () => {
 
   it('uses patternErrorMessage when the schema gives one', () => {
     const out = issues({ kind: 'Deployment', spec: { name: 'Web_App' } });
-    assert.deepEqual(out.map((i) => i.message), ['`spec.name` must be lowercase letters and dashes, got the string "Web_App".']);
+    assert.deepEqual(out.map((i) => i.message), [`'spec.name' must be lowercase letters and dashes, got the string "Web_App".`]);
   });
 
   it('reports missing required properties on the object that lacks them', () => {

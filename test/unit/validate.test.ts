@@ -49,9 +49,9 @@ describe('validation of manifests', () => {
   it('validates a Kubernetes Deployment against the bundled schema, at the exact places', () => {
     assert.deepEqual(show(validateText('/repo/deploy/web.yaml', DEPLOYMENT)), [
       "6:3 error schema/additionalProperties Unknown property 'replica' — did you mean 'replicas'?",
-      '16:28 error schema/enum `spec.template.spec.containers[0].imagePullPolicy` must be one of `Always`, `IfNotPresent` or `Never`, got the string "Sometimes".',
-      '18:30 error schema/type `spec.template.spec.containers[0].ports[0].containerPort` must be an integer, got the string "8080".',
-      '24:22 warning yaml/yaml11-boolean Kubernetes reads the unquoted `yes` as the boolean true (YAML 1.1), not as the string "yes". Quote it, or write true.',
+      `16:28 error schema/enum 'spec.template.spec.containers[0].imagePullPolicy' must be one of 'Always', 'IfNotPresent' or 'Never', got the string "Sometimes".`,
+      `18:30 error schema/type 'spec.template.spec.containers[0].ports[0].containerPort' must be an integer, got the string "8080".`,
+      `24:22 warning yaml/yaml11-boolean Kubernetes reads the unquoted 'yes' as the boolean true (YAML 1.1), not as the string "yes". Quote it, or write true.`,
     ]);
   });
 
@@ -232,7 +232,7 @@ describe('CRDs registered in .paved-road.yaml', () => {
     const text = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  size: big\n';
     const problems: string[] = [];
     const ctx = await buildContext({ texts: new Map([[file, text]]), root: repo, offline: true, onProblem: (m) => problems.push(m) });
-    assert.deepEqual(show(validateText(file, text, ctx)), ['5:9 error schema/type `spec.size` must be an integer, got the string "big".']);
+    assert.deepEqual(show(validateText(file, text, ctx)), [`5:9 error schema/type 'spec.size' must be an integer, got the string "big".`]);
     assert.equal(problems.length, 1);
     assert.match(problems[0] ?? '', /missing\.yaml .* cannot be read/);
   });

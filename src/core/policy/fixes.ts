@@ -622,7 +622,8 @@ function clears(doc: Doc, finding: Finding, fix: QuickFix): boolean {
   if (!rule) return false;
   const run = (text: string) => {
     const docs = policyDocuments('fix.yaml', text);
-    return checkPolicies(docs, [rule], { documents: docs });
+    // strict: every rule is on there (the fix is judged on the rule, whatever the profile)
+    return checkPolicies(docs, [rule], { documents: docs }, { profile: 'strict' });
   };
   const before = run(doc.text);
   const after = run(applied(doc, fix));
