@@ -51,10 +51,13 @@ export function rulePage(id: string): string {
   return `${id}.md`;
 }
 
+function polarisChecks(rule: Rule): readonly string[] {
+  const p = rule.equivalents?.polaris;
+  return p === undefined ? [] : typeof p === 'string' ? [p] : p;
+}
+
 function polarisCell(rule: Rule): string {
-  const check = rule.equivalents?.polaris;
-  if (!check) return '';
-  return `${check}: ${POLARIS_DEFAULTS[check] ?? 'not in the default config'}`;
+  return polarisChecks(rule).map((check) => `${check}: ${POLARIS_DEFAULTS[check] ?? 'not in the default config'}`).join(', ');
 }
 
 function kubeLinterCell(rule: Rule): string {
@@ -67,7 +70,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function renderRulePage(rule: Rule): string {
   const profiles = PROFILES.map((p) => `${p} ${severityIn(rule, p)}`).join(' · ');
-  const same = [rule.equivalents?.polaris && `Polaris ${polarisCell(rule)}`, rule.equivalents?.kubeLinter && `kube-linter ${kubeLinterCell(rule)} by default`].filter(Boolean);
+  const same = [polarisChecks(rule).length > 0 && `Polaris ${polarisCell(rule)}`, rule.equivalents?.kubeLinter && `kube-linter ${kubeLinterCell(rule)} by default`].filter(Boolean);
   const lines = [
     `# ${rule.id}: ${rule.title}`,
     '',
@@ -93,7 +96,7 @@ export function renderRulePage(rule: Rule): string {
     '```',
     '',
     `Exempt one resource with an annotation that says why: ${exemptionKeys(rule).map((k) => `\`${k}: "<reason>"\``).join(' or ')}` +
-      `${rule.equivalents?.polaris ? `, or Polaris' \`polaris.fairwinds.com/${rule.equivalents.polaris}-exempt\`` : ''}` +
+      `${polarisChecks(rule).map((check) => `, or Polaris' \`polaris.fairwinds.com/${check}-exempt\``).join('')}` +
       `${rule.equivalents?.kubeLinter ? `, or kube-linter's \`ignore-check.kube-linter.io/${rule.equivalents.kubeLinter}\`` : ''}.`,
     '',
   ];

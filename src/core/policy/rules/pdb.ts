@@ -87,6 +87,7 @@ export const pdbUnhealthyPodEvictionPolicy = {
   title: 'PodDisruptionBudget does not set unhealthyPodEvictionPolicy',
   category: 'kubernetes-reliability',
   severity: 'info',
+  profiles: ADVICE,
   description: 'Without spec.unhealthyPodEvictionPolicy a PodDisruptionBudget uses IfHealthyBudget: pods that run but are not ready cannot be evicted while the budget is not met, so a node drain can hang on a crash-looping pod. AlwaysAllow lets them go.',
   remediation: 'Set spec.unhealthyPodEvictionPolicy: AlwaysAllow (Kubernetes 1.27 and later), or IfHealthyBudget to keep today\'s behaviour on purpose.',
   equivalents: { kubeLinter: 'pdb-unhealthy-pod-eviction-policy' },

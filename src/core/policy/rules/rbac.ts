@@ -182,6 +182,7 @@ export const rbacCreatePods = {
   title: 'Binding grants creating pods',
   category: 'kubernetes-rbac',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A RoleBinding or ClusterRoleBinding to a role (among the checked manifests) that grants create on pods, or on the workloads that make pods, lets its subjects run any image with any service account of the namespace, and so use every permission and Secret those accounts have (CIS Benchmark 5.1.4).',
   remediation: 'Bind a role without create on pods and workloads; let a deployment pipeline with its own identity create workloads instead of people.',
   equivalents: { kubeLinter: 'access-to-create-pods' },

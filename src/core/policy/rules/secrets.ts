@@ -115,6 +115,7 @@ export const envValueFrom = containerRule(
     title: 'Environment variable refers to a missing Secret or ConfigMap key',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'An env entry whose valueFrom names a Secret or ConfigMap key that the checked manifests do not hold keeps the container from starting (CreateContainerConfigError), unless it is optional. A missing object is reported only when the set holds objects of its kind (otherwise they are evidently managed elsewhere).',
     remediation: 'Correct the name or key, add the key to the Secret or ConfigMap, or mark the reference optional: true if the application copes without it.',
     equivalents: { kubeLinter: 'env-value-from' },

@@ -60,6 +60,7 @@ export const danglingServiceMonitor = {
   title: 'ServiceMonitor selects no Service',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A Prometheus Operator ServiceMonitor whose selector and namespaceSelector match the labels of no Service among the checked manifests scrapes nothing, so the metrics and alerts built on it stay silent. Without a namespaceSelector it looks in its own namespace.',
   remediation: 'Make spec.selector match the Service\'s metadata.labels (not its pod selector), and list the Service\'s namespace in spec.namespaceSelector.matchNames when it lives elsewhere.',
   equivalents: { kubeLinter: 'dangling-servicemonitor' },

@@ -89,6 +89,7 @@ export const nonExistentServiceAccount = podRule(
     title: 'Service account not found',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'A pod whose serviceAccountName (or serviceAccount) names a ServiceAccount that is not among the checked manifests, in its namespace, is refused when it is created (the controller retries forever) unless the account exists in the cluster. Reported only when the set holds ServiceAccounts (otherwise they are evidently made elsewhere); the default account always exists.',
     remediation: 'Add the ServiceAccount to the manifests (same namespace), or correct the name.',
     equivalents: { kubeLinter: 'non-existent-service-account' },
