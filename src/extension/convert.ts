@@ -30,3 +30,10 @@ export function toDiagnostic(f: Finding, range: Range = f.range, docs?: (ruleId:
   d.code = target ? { value: f.ruleId, target } : f.ruleId;
   return d;
 }
+
+/** A diagnostic's rule id, whether its code is the id or a link ({ value, target }). */
+export function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}

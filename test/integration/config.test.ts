@@ -49,7 +49,7 @@ describe('Platform config diagnostics', () => {
       return ds.length ? ds : undefined;
     }, 'a diagnostic for the typo');
     assert.ok(d);
-    assert.equal(d.message.split('\n')[0], 'Unknown property `versoin` — did you mean `version`?');
+    assert.equal(d.message.split('\n')[0], "Unknown property 'versoin' — did you mean 'version'?");
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.code, 'schema/additionalProperties');
     const line = typo.split('\n').findIndex((l) => l.startsWith('versoin'));

@@ -8,7 +8,7 @@ import { dirname, relative, sep } from 'node:path';
 import { today } from '../config';
 import type { Exemption } from '../config';
 import type { Finding, Range, Severity } from '../findings';
-import { SEVERITY_ORDER, compareFindings } from '../findings';
+import { compareFindings } from '../findings';
 import { DEFAULT_LIMITS, parseSlice, shiftRange, splitDocuments } from '../manifest';
 import type { ParsedDocument, ParseLimits } from '../manifest';
 import { POLICY_BUDGET, withBudget } from '../util/budget';
@@ -520,8 +520,8 @@ function list(items: readonly string[], last: string): string {
 
 /**
  * One finding per object for the settings it lacks: findings with the same
- * `missing.key` (same document: the key names the object) become one, under
- * the first rule's id, at the strongest severity, naming every missing setting.
+ * `missing.key` and severity (same document: the key names the object) become
+ * one, under the first rule's id, naming every missing setting.
  * New objects: the cached findings are not changed.
  */
 function mergeMissing(findings: Finding[]): Finding[] {
@@ -529,7 +529,8 @@ function mergeMissing(findings: Finding[]): Finding[] {
   for (const f of findings) {
     const m = missingOf.get(f);
     if (!m) continue;
-    const key = `${f.range.start.line}:${f.range.start.character}\u0000${m.key}`;
+    // of one severity: an information is not shown as a warning because it shares an object with one
+    const key = `${f.range.start.line}:${f.range.start.character}\u0000${f.severity}\u0000${m.key}`;
     const g = groups.get(key);
     if (g) g.push(f);
     else groups.set(key, [f]);
@@ -540,10 +541,8 @@ function mergeMissing(findings: Finding[]): Finding[] {
     if (g.length < 2) continue;
     const first = g[0] as Finding;
     const parts = g.map((f) => missingOf.get(f) as MissingSetting);
-    const severity = g.reduce<Severity>((s, f) => (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[s] ? f.severity : s), first.severity);
     const merged: Finding = {
       ...first,
-      severity,
       message: `${parts[0]?.subject ?? ''} has no ${list(parts.map((p) => p.what), 'or')}: set ${list(parts.map((p) => p.field), 'and')}.`,
       data: { ...first.data, rules: g.slice(1).map((f) => f.ruleId) },
     };

@@ -646,12 +646,17 @@ export function policyFixes(text: string, finding: Finding, others: readonly Fin
   try {
     const doc = docAt(text, finding);
     if (!doc) return [];
-    const fixes = contentFixes(
-      doc,
-      finding,
-      others.filter((o) => o !== finding && sameDocument(doc, o)),
+    const rest = others.filter((o) => o !== finding && sameDocument(doc, o));
+    // a finding that stands for several rules' missing settings offers each rule's fix (the resources fix already completes them all)
+    const parts = finding.data?.rules && !RESOURCE_RULES[finding.ruleId] ? [finding, ...finding.data.rules.map((ruleId) => ({ ...finding, ruleId, data: { ...finding.data, rules: [] } }))] : [finding];
+    const seen = new Set<string>();
+    return parts.flatMap((part) =>
+      contentFixes(doc, part, rest).filter((fix) => {
+        if (seen.has(fix.title) || !clears(doc, part, fix)) return false;
+        seen.add(fix.title);
+        return true;
+      }),
     );
-    return fixes.filter((fix) => clears(doc, finding, fix));
   } catch {
     return [];
   }

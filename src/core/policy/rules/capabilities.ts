@@ -6,6 +6,7 @@ import { containerRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, md, within } from './util';
 import { BASELINE, RESTRICTED, STRICT_ONLY } from '../profiles';
+import { hardening } from './security-context';
 
 /** `cap_net_raw` → `NET_RAW`. */
 function capName(v: unknown): string | undefined {
@@ -36,7 +37,7 @@ export const capabilitiesDropAll = containerRule(
   (c) =>
     capList(c, 'drop').some((d) => d.name === 'ALL')
       ? []
-      : [{ path: within(c.path, c.container, DROP_PATH), message: (who) => `${who} keeps the default Linux capabilities: set ${md('securityContext.capabilities.drop: [ALL]')}.` }],
+      : [{ path: within(c.path, c.container, DROP_PATH), missing: hardening(c, 'capability drop', 'securityContext.capabilities.drop: [ALL]'), message: (who) => `${who} keeps the default Linux capabilities: set ${md('securityContext.capabilities.drop: [ALL]')}.` }],
 );
 
 /** Capabilities that amount to (near) root on the node. */

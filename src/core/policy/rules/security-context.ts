@@ -2,10 +2,18 @@
 import type { PathSegment } from '../../findings';
 import { get, isObject } from '../kubernetes';
 import type { ContainerAt, PodSpecAt } from '../kubernetes';
-import type { PolicyDocument, Rule } from '../types';
+import type { MissingSetting, PolicyDocument, Rule } from '../types';
 import { containerRule } from './define';
-import { effective, lowerFirst, md, podLabelsPath, str, text, within } from './util';
+import { containerName, effective, lowerFirst, md, podLabelsPath, str, text, within } from './util';
 import { ADVICE, BASELINE, RESTRICTED } from '../profiles';
+
+/**
+ * A security setting the container does not set at all: the rules of the same
+ * severity that lack one report once per container (see mergeMissing in ../engine.ts).
+ */
+export function hardening(c: ContainerAt, what: string, field: string): MissingSetting {
+  return { key: `security-context:${c.path.join('/')}`, subject: containerName(c), what, field };
+}
 
 export const runAsNonRoot = containerRule(
   {
@@ -30,7 +38,7 @@ export const runAsNonRoot = containerRule(
     if (nonRoot.value === false && nonRoot.path) {
       return [{ path: nonRoot.path, target: 'value', message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'non-root setting', 'securityContext.runAsNonRoot: true'), message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
   },
 );
 
@@ -70,7 +78,7 @@ export const privilegeEscalation = containerRule(
     if (v === true) {
       return [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], target: 'value', message: (who) => `${who} allows privilege escalation: set ${md('allowPrivilegeEscalation: false')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} does not forbid privilege escalation: set ${md('securityContext.allowPrivilegeEscalation: false')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'privilege escalation ban', 'securityContext.allowPrivilegeEscalation: false'), message: (who) => `${who} does not forbid privilege escalation: set ${md('securityContext.allowPrivilegeEscalation: false')}.` }];
   },
 );
 
@@ -92,7 +100,7 @@ export const readOnlyRootFilesystem = containerRule(
     if (v === false) {
       return [{ path: [...c.path, 'securityContext', 'readOnlyRootFilesystem'], target: 'value', message: (who) => `${who} has a writable root filesystem: set ${md('readOnlyRootFilesystem: true')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} has a writable root filesystem: set ${md('securityContext.readOnlyRootFilesystem: true')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'read-only root filesystem', 'securityContext.readOnlyRootFilesystem: true'), message: (who) => `${who} has a writable root filesystem: set ${md('securityContext.readOnlyRootFilesystem: true')}.` }];
   },
 );
 
