@@ -65,7 +65,7 @@ describe('Platform config diagnostics', () => {
     const d = await waitFor(() => configDiagnostics(configUri).find((x) => x.code === 'schema/enum'), 'an enum diagnostic');
     assert.equal(
       d.message,
-      '`policies.rules["k8s/run-as-non-root"]` must be one of `error`, `warning`, `info` or `off`, got the string "warnign". Did you mean `warning`?',
+      `'policies.rules["k8s/run-as-non-root"]' must be one of 'error', 'warning', 'info' or 'off', got the string "warnign". Did you mean 'warning'?`,
     );
     const doc = editor.document;
     assert.equal(doc.getText(d.range), 'warnign');

@@ -70,7 +70,7 @@ describe('Manifest diagnostics', () => {
       .flatMap(([uri, ds]) =>
         ds
           .filter((d) => d.source === 'paved-road')
-          .map((d) => `${path.relative(root, uri.fsPath).split(path.sep).join('/')}:${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`),
+          .map((d) => `${path.relative(root, uri.fsPath).split(path.sep).join('/')}:${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'object' ? String(d.code.value) : typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`),
       )
       .sort();
     assert.ok(fromCli.length >= 4, `the CLI found the deliberate mistakes (${fromCli.length})`);
