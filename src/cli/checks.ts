@@ -10,7 +10,7 @@ import { SEVERITY_ORDER, compareFindings } from '../core/findings';
 import { checkFiles, describeFsError, displayPath, errorCode, readFiles, resolveFiles } from '../core/files';
 import type { FileContent, ResolvedFile } from '../core/files';
 import type { FileAccessError } from '../core/files/paths';
-import { checkFileSet } from '../core/policy';
+import { checkFileSet, withoutShadowed } from '../core/policy';
 import type { Rule } from '../core/policy';
 import { BUILTIN_RULES } from '../core/policy/rules';
 import { loadAllTeamPolicies } from '../core/policy/team/load';
@@ -75,6 +75,8 @@ export async function filesFromPaths(positionals: readonly string[], ctx: CliCon
 /** The reports of a run, and the team rules it used (for the report's rule metadata: SARIF). */
 export type CheckResults = ReportFile[] & { rules?: ReadonlyMap<string, Rule> };
 
+const BUILTIN_IDS = new Set(BUILTIN_RULES.map((r) => r.id));
+
 export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckResults> {
   const contents = run.contents ?? readFiles(run.files);
   const texts = new Map<string, string>();
@@ -113,7 +115,8 @@ export async function runChecks(run: CheckRun, ctx: CliContext): Promise<CheckRe
   const policy = checkFileSet(texts, BUILTIN_RULES, context.configs, context.limits, team.rules);
   const withPolicies = results.map((r, i) => {
     const path = run.files[i]?.absolutePath ?? '';
-    const extra = [...(policy.get(path) ?? []), ...(team.problems.get(path) ?? [])];
+    const own = withoutShadowed(texts.get(path) ?? '', r.findings, policy.get(path) ?? [], (id) => !BUILTIN_IDS.has(id));
+    const extra = [...own, ...(team.problems.get(path) ?? [])];
     return extra.length ? { ...r, findings: [...r.findings, ...extra].sort(compareFindings) } : r;
   });
   return Object.assign(withElsewhere(withPolicies, elsewhere, ctx), { rules: new Map([...team.rules.values()].flat().map((r) => [r.id, r])) });

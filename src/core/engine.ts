@@ -20,7 +20,7 @@ export { completionsAt, hoverAt, fixesFor } from './validate/editing';
 export { documentSymbols } from './editing/symbols';
 export type { YamlSymbol } from './editing/symbols';
 export { ownsSchema, withRedHat, EMPTY_SCHEMA_URI, EMPTY_SCHEMA_CONTENT } from './validate/redhat';
-export { checkPolicies, policyDocuments, policyOptionsFor, rulesFor } from './policy';
+export { checkPolicies, isProfile, policyDocuments, policyOptionsFor, rulesFor, withoutShadowed } from './policy';
 export type { Rule } from './policy';
 export { loadAllTeamPolicies } from './policy/team/load';
 export { localSourcePaths } from './policy/team/sources';

@@ -49,7 +49,7 @@ describe('Platform config diagnostics', () => {
       return ds.length ? ds : undefined;
     }, 'a diagnostic for the typo');
     assert.ok(d);
-    assert.equal(d.message.split('\n')[0], 'Unknown property `versoin` — did you mean `version`?');
+    assert.equal(d.message.split('\n')[0], "Unknown property 'versoin' — did you mean 'version'?");
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.code, 'schema/additionalProperties');
     const line = typo.split('\n').findIndex((l) => l.startsWith('versoin'));
@@ -65,7 +65,7 @@ describe('Platform config diagnostics', () => {
     const d = await waitFor(() => configDiagnostics(configUri).find((x) => x.code === 'schema/enum'), 'an enum diagnostic');
     assert.equal(
       d.message,
-      '`policies.rules["k8s/run-as-non-root"]` must be one of `error`, `warning`, `info` or `off`, got the string "warnign". Did you mean `warning`?',
+      `'policies.rules["k8s/run-as-non-root"]' must be one of 'error', 'warning', 'info' or 'off', got the string "warnign". Did you mean 'warning'?`,
     );
     const doc = editor.document;
     assert.equal(doc.getText(d.range), 'warnign');

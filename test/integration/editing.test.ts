@@ -35,7 +35,7 @@ describe('Editing help', () => {
     const catalog = await open('mistakes/catalog-info.yaml');
     const d = await waitFor(() => configDiagnostics(catalog.document.uri).find((x) => x.code === 'schema/required'), 'the owner diagnostic');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', catalog.document.uri, d.range);
-    const rename = actions.find((a) => a.title === 'Rename `ownr` to `owner`');
+    const rename = actions.find((a) => a.title === "Rename 'ownr' to 'owner'");
     assert.ok(rename?.edit);
     await vscode.workspace.applyEdit(rename.edit);
     // the validation finding is gone (the platform-readiness findings of this production Component stay)

@@ -27,7 +27,18 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
   }
 }
 
+/** Our diagnostics of a file, with their code as the rule id (a built-in rule's code is a link to its page: see linkedDiagnostics). */
 export function configDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return linkedDiagnostics(uri).map((d) => {
+    if (typeof d.code !== 'object') return d;
+    const copy = new vscode.Diagnostic(d.range, d.message, d.severity);
+    Object.assign(copy, d, { code: String(d.code.value) });
+    return copy;
+  });
+}
+
+/** Our diagnostics of a file as published. */
+export function linkedDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'paved-road');
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, configDiagnostics, replaceAll, waitFor, useExtension, workspaceRoot } from './helpers';
+import { EXTENSION_ID, configDiagnostics, linkedDiagnostics, replaceAll, waitFor, useExtension, workspaceRoot } from './helpers';
 
 const at = (d: vscode.Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
@@ -25,11 +25,11 @@ describe('Manifest diagnostics', () => {
     assert.ok(replicas);
     assert.equal(at(replicas), '5:12-5:15');
     assert.equal(doc.getText(replicas.range), '"2"');
-    assert.equal(replicas.message, '`spec.replicas` must be an integer, got the string "2".');
+    assert.equal(replicas.message, `'spec.replicas' must be an integer, got the string "2".`);
     const pull = byCode.get('schema/enum');
     assert.ok(pull);
     assert.equal(doc.getText(pull.range), 'IfNotPresnt');
-    assert.match(pull.message, /Did you mean `IfNotPresent`\?$/);
+    assert.match(pull.message, /Did you mean 'IfNotPresent'\?$/);
     const bool = byCode.get('yaml/yaml11-boolean');
     assert.equal(bool?.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(doc.getText(bool.range), 'no');
@@ -40,7 +40,7 @@ describe('Manifest diagnostics', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const d = await waitFor(() => configDiagnostics(uri).find((x) => x.code === 'schema/required'), 'the owner diagnostic on the Component');
-    assert.equal(d.message, 'Missing required property `owner` in `spec` — is `ownr` a misspelling of it?');
+    assert.equal(d.message, "Missing required property 'owner' in 'spec' — is 'ownr' a misspelling of it?");
     assert.equal(doc.getText(d.range), 'ownr');
   });
 
@@ -51,9 +51,9 @@ describe('Manifest diagnostics', () => {
     await replaceAll(editor, `${original.replace('replicas: "2"', 'replicas: 2')}---\napiVersion: v1\nkind: Service\nmetadata: { name: x }\nspec:\n  ports: [{ port: "80" }]\n`);
     const ds = await waitFor(() => {
       const all = configDiagnostics(uri);
-      return all.some((x) => x.message.startsWith('`spec.ports[0].port`')) && !all.some((x) => x.message.startsWith('`spec.replicas`')) ? all : undefined;
+      return all.some((x) => x.message.startsWith("'spec.ports[0].port'")) && !all.some((x) => x.message.startsWith("'spec.replicas'")) ? all : undefined;
     }, 'the fixed Deployment and the new Service');
-    const port = ds.find((x) => x.message.startsWith('`spec.ports[0].port`'));
+    const port = ds.find((x) => x.message.startsWith("'spec.ports[0].port'"));
     assert.equal(port?.range.start.line, 26);
   });
 
@@ -70,7 +70,7 @@ describe('Manifest diagnostics', () => {
       .flatMap(([uri, ds]) =>
         ds
           .filter((d) => d.source === 'paved-road')
-          .map((d) => `${path.relative(root, uri.fsPath).split(path.sep).join('/')}:${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`),
+          .map((d) => `${path.relative(root, uri.fsPath).split(path.sep).join('/')}:${d.range.start.line}:${d.range.start.character} ${typeof d.code === 'object' ? String(d.code.value) : typeof d.code === 'string' ? d.code : ''} ${d.message.split('\n')[0] ?? ''}`),
       )
       .sort();
     assert.ok(fromCli.length >= 4, `the CLI found the deliberate mistakes (${fromCli.length})`);
@@ -92,6 +92,11 @@ describe('Policy diagnostics', () => {
     assert.equal(privileged.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(editor.document.getText(privileged.range), 'true');
     assert.ok(configDiagnostics(uri).some((d) => d.code === 'k8s/run-as-non-root'), 'runAsNonRoot is now missing too');
+    // plain text, no remediation line under it; the code links to the rule's bundled page
+    assert.ok(!privileged.message.includes('`') && !privileged.message.includes('\n'), privileged.message);
+    const linked = linkedDiagnostics(uri).find((d) => typeof d.code === 'object' && d.code.value === 'k8s/privileged-container');
+    const target = linked && typeof linked.code === 'object' ? linked.code.target : undefined;
+    assert.ok(target && target.path.endsWith('/docs/rules/k8s/privileged-container.md') && fs.existsSync(target.fsPath), String(target));
     await replaceAll(editor, original);
     await waitFor(() => configDiagnostics(uri).length === 0, 'clean again');
   });

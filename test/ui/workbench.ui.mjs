@@ -109,7 +109,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('versoin: 1');
     await runCommand(page, 'View: Focus Problems');
-    await problems.locator('.monaco-list-row', { hasText: 'Unknown property `versoin` — did you mean `version`?' }).waitFor({ timeout: TIMEOUT });
+    await problems.locator('.monaco-list-row', { hasText: "Unknown property 'versoin' — did you mean 'version'?" }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: '1 error' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-problems.png') });
   });
@@ -128,8 +128,8 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
   await test('an invalid Deployment shows its problems; the quick fix from the lightbulb menu clears one', async () => {
     await openFile(page, 'mistakes/deployment.yaml');
     await runCommand(page, 'View: Focus Problems');
-    await problems.locator('.monaco-list-row', { hasText: '`spec.replicas` must be an integer, got the string "2".' }).waitFor({ timeout: TIMEOUT });
-    await problems.locator('.monaco-list-row', { hasText: 'Did you mean `IfNotPresent`?' }).waitFor({ timeout: TIMEOUT });
+    await problems.locator('.monaco-list-row', { hasText: `'spec.replicas' must be an integer, got the string "2".` }).waitFor({ timeout: TIMEOUT });
+    await problems.locator('.monaco-list-row', { hasText: "Did you mean 'IfNotPresent'?" }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-manifest-problems.png') });
     // put the cursor on the misspelt value and open the quick fix menu (Ctrl+.)
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
@@ -139,16 +139,16 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await fix.waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-quick-fix.png') });
     await fix.click();
-    await problems.locator('.monaco-list-row', { hasText: 'Did you mean `IfNotPresent`?' }).waitFor({ state: 'detached', timeout: TIMEOUT });
+    await problems.locator('.monaco-list-row', { hasText: "Did you mean 'IfNotPresent'?" }).waitFor({ state: 'detached', timeout: TIMEOUT });
     await page.locator('.view-lines', { hasText: /imagePullPolicy:.IfNotPresent\b/ }).first().waitFor({ timeout: TIMEOUT });
   });
 
   await test('an insecure Deployment: the policy quick fix from the lightbulb menu sets runAsNonRoot and clears its finding', async () => {
     await openFile(page, 'mistakes/insecure-deployment.yaml');
     await runCommand(page, 'View: Focus Problems');
-    const rootFinding = problems.locator('.monaco-list-row', { hasText: 'Container `api` may run as root' });
+    const rootFinding = problems.locator('.monaco-list-row', { hasText: "Container 'api' has no non-root setting" });
     await rootFinding.first().waitFor({ timeout: TIMEOUT });
-    // the container's findings sit on its first key, line 21
+    // the container's findings sit on its first key, line 21; the security settings it lacks are one finding, with each setting's fix
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
     await goToLine(page, '21:11');
     await page.keyboard.press('Control+.');
@@ -174,7 +174,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     const group = policies.locator('.monaco-list-row', { hasText: 'k8s/run-as-non-root' }).first();
     await group.waitFor({ timeout: TIMEOUT });
     await group.click();
-    const finding = policies.locator('.monaco-list-row', { hasText: 'Container `worker` may run as root' }).first();
+    const finding = policies.locator('.monaco-list-row', { hasText: "Container 'worker' has no non-root setting" }).first();
     await finding.waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-policies.png') });
     await finding.click();
@@ -186,7 +186,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     const group = policies.locator('.monaco-list-row', { hasText: 'checkout-standards/catalog-link' }).first();
     await group.waitFor({ timeout: TIMEOUT });
     await group.click();
-    await policies.locator('.monaco-list-row', { hasText: 'payments-worker has no backstage.io/kubernetes-id label' }).first().waitFor({ timeout: TIMEOUT });
+    await policies.locator('.monaco-list-row', { hasText: 'legacy-api has no backstage.io/kubernetes-id label' }).first().waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-team-policies.png') });
   });
 

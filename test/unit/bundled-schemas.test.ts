@@ -301,7 +301,7 @@ describe('bundled schemas', function () {
   describe('report typical Kubernetes mistakes', () => {
     it('a string where an integer belongs', () => {
       assert.deepEqual(check(withSpec({ replicas: '3' })), [
-        { rule: 'schema/type', path: 'spec.replicas', message: '`spec.replicas` must be an integer, got the string "3".' },
+        { rule: 'schema/type', path: 'spec.replicas', message: `'spec.replicas' must be an integer, got the string "3".` },
       ]);
     });
 
@@ -311,7 +311,7 @@ describe('bundled schemas', function () {
       assert.equal(out.length, 1);
       assert.equal(out[0]?.rule, 'schema/additionalProperties');
       assert.equal(out[0]?.path, 'spec.replica');
-      assert.match(out[0]?.message ?? '', /did you mean `replicas`/);
+      assert.match(out[0]?.message ?? '', /did you mean 'replicas'/);
     });
 
     it('unknown fields in metadata and deep in the pod template', () => {
@@ -336,19 +336,19 @@ describe('bundled schemas', function () {
       assert.match(out[0]?.message ?? '', /Kubernetes quantity/);
     });
 
-    it('int-or-string ports: `http` and 8080 are fine, a list is not', () => {
+    it("int-or-string ports: 'http' and 8080 are fine, a list is not", () => {
       const svc = (targetPort: unknown): Manifest => ({ ...(VALID.Service as Manifest), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort }] } });
       assert.deepEqual(check(svc('http')), []);
       assert.deepEqual(check(svc(8080)), []);
       assert.deepEqual(check(svc([1])), [
-        { rule: 'schema/type', path: 'spec.ports[0].targetPort', message: '`spec.ports[0].targetPort` must be an integer or a string, got a list.' },
+        { rule: 'schema/type', path: 'spec.ports[0].targetPort', message: "'spec.ports[0].targetPort' must be an integer or a string, got a list." },
       ]);
     });
 
     it('enums, missing required fields and the wrong kind', () => {
       const out = check(withContainer({ imagePullPolicy: 'Allways' }));
       assert.equal(out[0]?.rule, 'schema/enum');
-      assert.match(out[0]?.message ?? '', /Did you mean `Always`/);
+      assert.match(out[0]?.message ?? '', /Did you mean 'Always'/);
       const { selector: _s, ...noSelector } = deployment.spec;
       assert.deepEqual(check({ ...deployment, spec: noSelector }).map((i) => [i.rule, i.path]), [['schema/required', 'spec']]);
       assert.deepEqual(check({ ...deployment, apiVersion: 'extensions/v1beta1' }, 'k8s', 'apps/v1/Deployment').map((i) => i.rule), ['schema/const']);
@@ -363,7 +363,7 @@ describe('bundled schemas', function () {
     it('CRDs are strict too', () => {
       const cert = VALID.Certificate as Manifest;
       const out = check({ ...cert, spec: { ...(cert.spec as object), dnsName: ['x'] } });
-      assert.ok(out.some((i) => i.rule === 'schema/additionalProperties' && i.path === 'spec.dnsName' && /did you mean `dnsNames`/.test(i.message)), JSON.stringify(out));
+      assert.ok(out.some((i) => i.rule === 'schema/additionalProperties' && i.path === 'spec.dnsName' && /did you mean 'dnsNames'/.test(i.message)), JSON.stringify(out));
     });
   });
 
@@ -372,7 +372,7 @@ describe('bundled schemas', function () {
       const c = BACKSTAGE_VALID.Component as Manifest;
       const { owner: _o, ...spec } = c.spec as Record<string, unknown>;
       assert.deepEqual(check({ ...c, spec }, 'backstage'), [
-        { rule: 'schema/required', path: 'spec', message: 'Missing required property `owner` in `spec`.' },
+        { rule: 'schema/required', path: 'spec', message: "Missing required property 'owner' in 'spec'." },
       ]);
     });
 

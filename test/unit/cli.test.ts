@@ -205,8 +205,8 @@ describe('paved-road CLI', () => {
       assert.equal(
         r.stdout,
         [
-          'bad/.paved-road.yaml:2:1: error Unknown property `polices` — did you mean `policies`? [schema/additionalProperties]',
-          '    Allowed here: `version`, `schemas`, `crds`, `policies`, `templates`, `github` and `environments`.',
+          "bad/.paved-road.yaml:2:1: error Unknown property 'polices' — did you mean 'policies'? [schema/additionalProperties]",
+          "    Allowed here: 'version', 'schemas', 'crds', 'policies', 'templates', 'github' and 'environments'.",
           '',
           '✖ 1 error in 1 file (3 files checked)',
           '',

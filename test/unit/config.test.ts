@@ -10,9 +10,9 @@ import { CONFIG_SCHEMA_FILE, POLICY_SCHEMA_FILE, renderConfigSchema, renderPolic
 const REPO = join(__dirname, '..', '..');
 
 describe('platform config (.paved-road.yaml)', () => {
-  it('the committed JSON Schema is the one generated from the zod model (run `npm run schema`)', () => {
-    assert.equal(readFileSync(CONFIG_SCHEMA_FILE, 'utf8'), renderConfigSchema(), 'schemas/paved-road-config.schema.json is out of date: run `npm run schema`');
-    assert.equal(readFileSync(POLICY_SCHEMA_FILE, 'utf8'), renderPolicySchema(), 'schemas/project/paved-road-policy.json is out of date: run `npm run schema`');
+  it("the committed JSON Schema is the one generated from the zod model (run 'npm run schema')", () => {
+    assert.equal(readFileSync(CONFIG_SCHEMA_FILE, 'utf8'), renderConfigSchema(), "schemas/paved-road-config.schema.json is out of date: run 'npm run schema'");
+    assert.equal(readFileSync(POLICY_SCHEMA_FILE, 'utf8'), renderPolicySchema(), "schemas/project/paved-road-policy.json is out of date: run 'npm run schema'");
   });
 
   it('the generated schema compiles in ajv strict mode', () => {
@@ -63,11 +63,11 @@ describe('platform config (.paved-road.yaml)', () => {
     ].join('\n');
     const got = validateText('.paved-road.yaml', text).map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.character + 1} ${f.ruleId} ${f.message}`);
     assert.deepEqual(got, [
-      '4:13-15 schema/minLength `schemas[0].schema` must not be empty.',
-      '7:7-10 schema/additionalProperties Unknown property `pth` — did you mean `path`?',
-      '9:26-31 schema/enum `policies.rules["k8s/run-as-non-root"]` must be one of `error`, `warning`, `info` or `off`, got the string "erorr". Did you mean `error`?',
-      '11:11-21 schema/pattern `github.apiUrl` must be an http:// or https:// URL, got the string "github.com".',
-      '14:19-25 schema/additionalProperties Unknown property `contxt` — did you mean `context`?',
+      "4:13-15 schema/minLength 'schemas[0].schema' must not be empty.",
+      "7:7-10 schema/additionalProperties Unknown property 'pth' — did you mean 'path'?",
+      `9:26-31 schema/enum 'policies.rules["k8s/run-as-non-root"]' must be one of 'error', 'warning', 'info' or 'off', got the string "erorr". Did you mean 'error'?`,
+      `11:11-21 schema/pattern 'github.apiUrl' must be an http:// or https:// URL, got the string "github.com".`,
+      "14:19-25 schema/additionalProperties Unknown property 'contxt' — did you mean 'context'?",
     ]);
   });
 

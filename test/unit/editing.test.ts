@@ -644,7 +644,7 @@ describe('editing: quick fixes', () => {
     it('adds the property at the end of a block mapping with the mapping’s indentation', () => {
       const text = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1 # one\n  template:\n    spec:\n      containers: []\n';
       const [fix] = fixes(text, 'schema/required', { path: ['spec'], property: 'selector' });
-      assert.equal(fix?.title, 'Add missing property `selector`');
+      assert.equal(fix?.title, "Add missing property 'selector'");
       assert.equal(fix?.isPreferred, true);
       const value = applyFix(text, fix);
       assert.deepEqual(dig(value, 'spec.selector'), {});
@@ -740,7 +740,7 @@ describe('editing: quick fixes', () => {
       const text = 'spec:\n  template:\n    spec:\n      containers:\n        - name: a\n          imagePullPolicy: "Allways"\n';
       const path = ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicy'];
       const list = fixes(text, 'schema/enum', { path, allowed: ['Always', 'IfNotPresent', 'Never'], suggestion: 'Always' });
-      assert.deepEqual(list.map((f) => f.title), ['Change to `Always`', 'Change to `IfNotPresent`', 'Change to `Never`']);
+      assert.deepEqual(list.map((f) => f.title), ["Change to 'Always'", "Change to 'IfNotPresent'", "Change to 'Never'"]);
       assert.equal(list[0]?.isPreferred, true);
       assert.equal(list[1]?.isPreferred, undefined);
       assert.match(fixed(text, list[0]), /imagePullPolicy: "Always"\n/);
@@ -755,10 +755,10 @@ describe('editing: quick fixes', () => {
     it('offers no per-value fixes beyond five values, and reads allowed values from the schema when the finding has none', () => {
       const many = Array.from({ length: 8 }, (_, i) => `v${i}`);
       const text = 'a: v9\n';
-      assert.deepEqual(fixes(text, 'schema/enum', { path: ['a'], allowed: many, suggestion: 'v1' }).map((f) => f.title), ['Change to `v1`']);
+      assert.deepEqual(fixes(text, 'schema/enum', { path: ['a'], allowed: many, suggestion: 'v1' }).map((f) => f.title), ["Change to 'v1'"]);
       assert.equal(fixes(text, 'schema/enum', { path: ['a'], allowed: many }).length, 0);
       const fromSchema = fixes('spec:\n  strategy:\n    type: Rolling\n', 'schema/enum', { path: ['spec', 'strategy', 'type'] });
-      assert.deepEqual(fromSchema.map((f) => f.title), ['Change to `Recreate`', 'Change to `RollingUpdate`']);
+      assert.deepEqual(fromSchema.map((f) => f.title), ["Change to 'Recreate'", "Change to 'RollingUpdate'"]);
     });
 
     it('writes values that need quoting quoted, and non-strings plain', () => {
@@ -776,7 +776,7 @@ describe('editing: quick fixes', () => {
     it('removes the key with its whole block and the comments inside it, keeping the neighbours', () => {
       const text = 'spec:\n  replicas: 1\n  extra:\n    a: 1\n    # inside\n    b:\n      - x\n  # about paused\n  paused: true\n';
       const list = fixes(text, 'schema/additionalProperties', { path: ['spec', 'extra'], property: 'extra' });
-      assert.deepEqual(list.map((f) => f.title), ['Remove unknown property `extra`']);
+      assert.deepEqual(list.map((f) => f.title), ["Remove unknown property 'extra'"]);
       assert.equal(fixed(text, list[0]), 'spec:\n  replicas: 1\n  # about paused\n  paused: true\n');
       assert.deepEqual(applyFix(text, list[0]), { spec: { replicas: 1, paused: true } });
     });
@@ -784,13 +784,13 @@ describe('editing: quick fixes', () => {
     it('renames to the suggestion (preferred), replacing just the key', () => {
       const text = 'spec:\n  replicaz: 3 # three\n';
       const list = fixes(text, 'schema/additionalProperties', { path: ['spec', 'replicaz'], property: 'replicaz', suggestion: 'replicas' });
-      assert.deepEqual(list.map((f) => [f.title, f.isPreferred]), [['Rename to `replicas`', true], ['Remove unknown property `replicaz`', undefined]]);
+      assert.deepEqual(list.map((f) => [f.title, f.isPreferred]), [["Rename to 'replicas'", true], ["Remove unknown property 'replicaz'", undefined]]);
       assert.equal(fixed(text, list[0]), 'spec:\n  replicas: 3 # three\n');
       assert.deepEqual(applyFix(text, list[1]), { spec: {} });
       assert.equal(fixed(text, list[1]), 'spec: {}\n');
       // the suggested key is there already: renaming would duplicate it
       const dup = 'spec:\n  replicas: 1\n  replicaz: 3\n';
-      assert.deepEqual(fixes(dup, 'schema/additionalProperties', { path: ['spec', 'replicaz'], property: 'replicaz', suggestion: 'replicas' }).map((f) => f.title), ['Remove unknown property `replicaz`']);
+      assert.deepEqual(fixes(dup, 'schema/additionalProperties', { path: ['spec', 'replicaz'], property: 'replicaz', suggestion: 'replicas' }).map((f) => f.title), ["Remove unknown property 'replicaz'"]);
     });
 
     it('removes the first key of a list item and keeps the item', () => {
@@ -821,7 +821,7 @@ describe('editing: quick fixes', () => {
     it('quotes the scalar as written', () => {
       const text = 'metadata:\n  labels:\n    enabled: Yes # keep\n    list: [on, off]\n';
       const [fix] = fixes(text, 'yaml/yaml11-boolean', { path: ['metadata', 'labels', 'enabled'] }, undefined);
-      assert.equal(fix?.title, 'Quote `Yes` so Kubernetes reads a string');
+      assert.equal(fix?.title, "Quote 'Yes' so Kubernetes reads a string");
       assert.equal(fixed(text, fix), 'metadata:\n  labels:\n    enabled: "Yes" # keep\n    list: [on, off]\n');
       const [inList] = fixes(text, 'yaml/yaml11-boolean', { path: ['metadata', 'labels', 'list', 1] }, undefined);
       assert.deepEqual(dig(applyFix(text, inList), 'metadata.labels.list'), ['on', 'off']);
@@ -1006,7 +1006,7 @@ describe('editing: bundled Kubernetes Deployment schema', function () {
     const add = quickFixes({ text, schema: s, finding: finding('schema/required', { path: ['spec', 'template', 'spec', 'containers', 0], property: 'name' }) });
     assert.equal(dig(applyFix(text, add[0]), 'spec.template.spec.containers.0.name'), '');
     const change = quickFixes({ text, schema: s, finding: finding('schema/enum', { path: ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicy'], suggestion: 'Always' }) });
-    assert.deepEqual(change.map((f) => f.title), ['Change to `Always`', 'Change to `IfNotPresent`', 'Change to `Never`']);
+    assert.deepEqual(change.map((f) => f.title), ["Change to 'Always'", "Change to 'IfNotPresent'", "Change to 'Never'"]);
   });
 });
 

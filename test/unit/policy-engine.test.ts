@@ -13,13 +13,13 @@ const privileged: Rule = {
   category: 'kubernetes-security',
   severity: 'error',
   description: 'Privileged containers can do anything the host can.',
-  remediation: 'Remove `securityContext.privileged: true`.',
+  remediation: "Remove 'securityContext.privileged: true'.",
   equivalents: { polaris: 'runAsPrivileged', kubeLinter: 'privileged-container' },
   appliesTo: (doc) => podSpecOf(doc) !== undefined,
   check: (doc) =>
     (podSpecOf(doc)?.containers ?? [])
       .filter((c) => (c.container.securityContext as { privileged?: unknown } | undefined)?.privileged === true)
-      .map((c) => ({ path: [...c.path, 'securityContext', 'privileged'], target: 'value' as const, message: `Container \`${c.name}\` is privileged.` })),
+      .map((c) => ({ path: [...c.path, 'securityContext', 'privileged'], target: 'value' as const, message: `Container '${c.name}' is privileged.` })),
 };
 
 const dangling: Rule = {
@@ -63,7 +63,7 @@ describe('policy engine', () => {
     assert.equal(f?.ruleId, 'k8s/privileged-container');
     assert.equal(f?.severity, 'error');
     assert.deepEqual([f?.range.start.line, f?.range.start.character], [13, 24]);
-    assert.equal(f?.detail, 'Remove `securityContext.privileged: true`.');
+    assert.equal(f?.detail, "Remove 'securityContext.privileged: true'.");
   });
 
   it('honours exemptions written on the resource: its own, Polaris and kube-linter annotations', () => {

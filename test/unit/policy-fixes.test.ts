@@ -12,9 +12,30 @@ import { splitDocuments } from '../../src/core/manifest';
 const FILE = '/repo/deploy/app.yaml';
 
 /** Findings of the built-in rules, each with a key that survives edits: document, rule, message. */
+/** Rules whose findings of missing settings are reported once per container (their message names what is still missing). */
+const PER_CONTAINER = new Set([
+  'k8s/cpu-requests-missing', 'k8s/cpu-limits-missing', 'k8s/memory-requests-missing', 'k8s/memory-limits-missing',
+  'k8s/run-as-non-root', 'k8s/privilege-escalation-allowed', 'k8s/capabilities-drop-all', 'k8s/read-only-root-filesystem',
+]);
+
+/**
+ * Every rule's finding (strict: every rule on). A finding that stands for
+ * several rules' missing settings (one per container) is counted once per rule;
+ * those rules' findings are told apart by container, not by message, which
+ * changes as the settings are fixed one by one.
+ */
 function check(text: string): Array<Finding & { key: string }> {
   const docs = policyDocuments(FILE, text);
-  return docs.flatMap((d) => checkPolicies([d], BUILTIN_RULES, { documents: docs }, { today: '2026-01-01' }).map((f) => ({ ...f, key: `${d.index}|${f.ruleId}|${f.message}` })));
+  return docs.flatMap((d) =>
+    checkPolicies([d], BUILTIN_RULES, { documents: docs }, { today: '2026-01-01', profile: 'strict' }).flatMap((f) => {
+      // the container it is about (the finding moves from the container to its securityContext or resources as keys are added)
+      const path = f.data?.path ?? [];
+      const list = path.findIndex((seg) => seg === 'containers' || seg === 'initContainers' || seg === 'ephemeralContainers');
+      const at = (list >= 0 ? path.slice(0, list + 2) : path).join('.');
+      const key = (ruleId: string) => (PER_CONTAINER.has(ruleId) ? `${d.index}|${ruleId}|on ${at}` : `${d.index}|${ruleId}|${f.message}`);
+      return [f.ruleId, ...(f.data?.rules ?? [])].map((ruleId) => ({ ...f, ruleId, data: { ...f.data, rules: [] }, key: key(ruleId) }));
+    }),
+  );
 }
 
 function apply(text: string, edits: readonly TextEdit[]): string {
@@ -117,7 +138,7 @@ const CASES: Array<{ rule: string; also?: string[]; title: RegExp; preferred?: f
   { rule: 'k8s/run-as-non-root', title: /runAsNonRoot: true/ },
   { rule: 'k8s/privilege-escalation-allowed', title: /allowPrivilegeEscalation: false/ },
   { rule: 'k8s/read-only-root-filesystem', title: /readOnlyRootFilesystem: true/, preferred: false },
-  { rule: 'k8s/seccomp-profile', title: /seccompProfile.type: RuntimeDefault` in the pod security context/ },
+  { rule: 'k8s/seccomp-profile', title: /seccompProfile.type: RuntimeDefault' in the pod security context/ },
   { rule: 'k8s/automount-service-account-token', also: ['k8s/default-service-account'], title: /automountServiceAccountToken: false/, preferred: false },
   { rule: 'k8s/capabilities-drop-all', also: ['k8s/net-raw-capability'], title: /Drop all Linux capabilities/ },
   { rule: 'k8s/net-raw-capability', also: ['k8s/capabilities-drop-all'], title: /Drop all Linux capabilities/ },
@@ -187,7 +208,7 @@ describe('policy quick fixes', () => {
     assert.ok(after.includes('            readOnlyRootFilesystem: true  # the app writes to /tmp only\n            runAsNonRoot: true\n          ports:'), after);
   });
 
-  it('fills `securityContext: {}` and an empty `securityContext:`, keeping a comment on the key', () => {
+  it("fills 'securityContext: {}' and an empty 'securityContext:', keeping a comment on the key", () => {
     for (const empty of ['{}  # to do', '', ' ~', ' # to do']) {
       const text = TWO.replace('          ports:', `          securityContext:${empty ? (empty.startsWith(' ') ? empty : ` ${empty}`) : ''}\n          ports:`);
       const f = find(text, 'k8s/privilege-escalation-allowed');
@@ -197,7 +218,7 @@ describe('policy quick fixes', () => {
     }
   });
 
-  it('turns `allowPrivilegeEscalation: true`, `privileged: true` and a pod-level `runAsNonRoot: false` around', () => {
+  it("turns 'allowPrivilegeEscalation: true', 'privileged: true' and a pod-level 'runAsNonRoot: false' around", () => {
     const text = TWO.replace('    spec:\n      containers:', '    spec:\n      securityContext:\n        runAsNonRoot: false\n      containers:').replace(
       '          ports:',
       '          securityContext:\n            allowPrivilegeEscalation: true # why?\n            privileged: true\n          ports:',
@@ -213,7 +234,7 @@ describe('policy quick fixes', () => {
     }
   });
 
-  it('seccomp: replaces `Unconfined` where it is set; offers nothing when the fix would not clear the finding', () => {
+  it("seccomp: replaces 'Unconfined' where it is set; offers nothing when the fix would not clear the finding", () => {
     const unconfined = TWO.replace('    spec:\n      containers:', '    spec:\n      securityContext:\n        seccompProfile:\n          type: Unconfined  # for strace\n      containers:');
     const f = find(unconfined, 'k8s/seccomp-profile');
     const after = applyAndCheck(unconfined, f, fixOf(unconfined, f));
@@ -239,17 +260,21 @@ describe('policy quick fixes', () => {
     const text = TWO.replace('          ports:', '          resources:\n            requests:\n              memory: 512Mi  # measured\n          ports:');
     const f = find(text, 'k8s/cpu-requests-missing');
     const fix = fixOf(text, f);
-    assert.match(fix?.title ?? '', /placeholder resources to container `api` \(requests cpu 100m; limits cpu 500m, memory 512Mi\): adjust to measured usage/);
+    assert.match(fix?.title ?? '', /placeholder resources to container 'api' \(requests cpu 100m; limits cpu 500m, memory 512Mi\): adjust to measured usage/);
     const after = applyAndCheck(text, f, fix, ['k8s/cpu-limits-missing', 'k8s/memory-limits-missing']);
     assert.ok(after.includes('            requests:\n              memory: 512Mi  # measured\n              cpu: 100m\n            limits:\n              cpu: 500m\n              memory: 512Mi\n'), after);
   });
 
   it('without the other findings, the resources fix adds only its own key', () => {
-    const f = find(TWO, 'k8s/memory-limits-missing');
+    // the finding of one rule alone (the engine merges the four into one finding per container, see data.rules)
+    const merged = find(TWO, 'k8s/memory-limits-missing');
+    const f = { ...merged, ruleId: 'k8s/memory-limits-missing', data: { path: merged.data?.path ?? [] } };
     const fixes = policyFixes(TWO, f);
     assert.equal(fixes.length, 1);
     assert.match(fixes[0]?.title ?? '', /\(limits memory 256Mi\)/);
-    applyAndCheck(TWO, f, fixes[0]);
+    // the container's one resources finding now names what is still missing, and no longer the memory limit
+    const after = check(apply(TWO, fixes[0]?.edits ?? [])).filter((x) => x.ruleId.startsWith('k8s/cpu-') || x.ruleId.startsWith('k8s/memory-'));
+    assert.deepEqual([...new Set(after.map((x) => x.message))], ["Container 'api' has no CPU request, CPU limit or memory request: set resources.requests.cpu, resources.limits.cpu and resources.requests.memory."]);
   });
 
   it('probes: the named port, a combined fix when both are missing, a placeholder without ports, none for UDP-only containers', () => {
@@ -271,16 +296,16 @@ describe('policy quick fixes', () => {
 
   it('fixes an init container', () => {
     const text = TWO.replace('      containers:\n', '      initContainers:\n        - name: migrate\n          image: ghcr.io/example/migrate:1.0.0\n          resources: { requests: { cpu: 10m } }\n      containers:\n');
-    const f = find(text, 'k8s/run-as-non-root', /Init container `migrate`/);
+    const f = find(text, 'k8s/run-as-non-root', /Init container 'migrate'/);
     const fix = fixOf(text, f);
-    assert.match(fix?.title ?? '', /init container `migrate`/);
+    assert.match(fix?.title ?? '', /init container 'migrate'/);
     const after = applyAndCheck(text, f, fix);
     assert.ok(after.includes('          resources: { requests: { cpu: 10m } }\n          securityContext:\n            runAsNonRoot: true\n      containers:'), after);
   });
 
   it('edits only the document of the finding in a multi-document file', () => {
     const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n---\n${TWO}---\n${TWO.replace(/web/g, 'admin')}`;
-    const f = find(text, 'k8s/run-as-non-root', /`api`/);
+    const f = find(text, 'k8s/run-as-non-root', /'api'/);
     const second = check(text).filter((x) => x.ruleId === 'k8s/run-as-non-root')[1];
     assert.ok(second && second.range.start.line > f.range.start.line);
     applyAndCheck(text, second, fixOf(text, second));
@@ -343,9 +368,9 @@ describe('policy quick fixes', () => {
       return r;
     };
 
-    it('adds `annotations:` with the quoted reason; the finding is exempted, the others stay', () => {
+    it("adds 'annotations:' with the quoted reason; the finding is exempted, the others stay", () => {
       const f = find(TWO, 'k8s/run-as-non-root');
-      assert.equal(exemptionTitle(TWO, f, rule(f.ruleId)), 'Exempt Deployment `web` from k8s/run-as-non-root…');
+      assert.equal(exemptionTitle(TWO, f, rule(f.ruleId)), "Exempt Deployment 'web' from k8s/run-as-non-root…");
       const reason = 'the "legacy" image needs root: see #123 \\o/';
       const fix = exemptionFix(TWO, f, rule(f.ruleId), `  ${reason} `);
       assert.equal(fix?.isPreferred, false);
@@ -364,7 +389,7 @@ describe('policy quick fixes', () => {
       assert.ok(after.includes('        team: payments\n        paved-road.dev/exempt-capabilities-drop-all: "drops them in its entrypoint"\nspec:'), after);
     });
 
-    it('uses the rule\'s exemption name (team rules) and fills `annotations: {}`', () => {
+    it('uses the rule\'s exemption name (team rules) and fills annotations: {}', () => {
       const text = TWO.replace('  name: web  # the service name\n', '  name: web  # the service name\n  annotations: {}\n');
       const f = find(text, 'k8s/liveness-probe-missing');
       const team = { id: 'platform/require-probes', exemptionNames: ['platform.require-probes', 'platform'] };

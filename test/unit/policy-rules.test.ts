@@ -46,7 +46,7 @@ function run(rule: Rule, docs: readonly PolicyDocument[]): Hit[] {
   return docs.flatMap((doc) => (rule.appliesTo(doc) ? rule.check(doc, { documents: docs }).map((finding) => ({ doc, finding })) : []));
 }
 
-/** `spec.template.spec.containers[0].image`; `#2 spec.selector` for the third document of a file. */
+/** 'spec.template.spec.containers[0].image'; '#2 spec.selector' for the third document of a file. */
 function fmt(hit: Hit): string {
   const p = hit.finding.path.map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`)).join('');
   return hit.doc.index ? `#${hit.doc.index} ${p}` : p;
@@ -56,7 +56,7 @@ const D = 'spec.template.spec';
 const DC = `${D}.containers`;
 const CJ = 'spec.jobTemplate.spec.template.spec';
 
-/** For each rule: the findings its `fail.yaml` must give (document index and path); `pass.yaml` must give none. */
+/** For each rule: the findings its 'fail.yaml' must give (document index and path); 'pass.yaml' must give none. */
 const EXPECTED: Record<string, string[]> = {
   'k8s/run-as-non-root': [`${D}.initContainers[0].securityContext.runAsUser`, `${DC}[0]`, `${DC}[1].securityContext.runAsNonRoot`, '#1 spec.securityContext.runAsUser', `#2 ${CJ}.containers[0].securityContext`],
   'k8s/privileged-container': [`${DC}[0].securityContext.privileged`, `#1 ${D}.initContainers[0].securityContext.privileged`],
@@ -91,10 +91,10 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/rbac-secrets-access': ['rules[0].resources[1]', '#1 rules[0].resources[0]'],
   'k8s/cluster-admin-binding': ['roleRef.name', '#2 roleRef.name', '#4 roleRef.name'],
   'k8s/rolebinding-cluster-admin': ['roleRef.name', '#2 roleRef.name'],
-  'k8s/cpu-requests-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.requests`, `#1 ${CJ}.containers[0].resources.requests.cpu`],
-  'k8s/cpu-limits-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.limits`, `#1 ${CJ}.containers[0].resources.limits.cpu`],
-  'k8s/memory-requests-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.requests`, `#1 ${CJ}.containers[0].resources.requests.memory`],
-  'k8s/memory-limits-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources.limits`, `#1 ${CJ}.containers[0].resources.limits.memory`],
+  'k8s/cpu-requests-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources`, `#1 ${CJ}.containers[0].resources`],
+  'k8s/cpu-limits-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources`, `#1 ${CJ}.containers[0].resources`],
+  'k8s/memory-requests-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources`, `#1 ${CJ}.containers[0].resources`],
+  'k8s/memory-limits-missing': [`${DC}[0]`, `${DC}[1].resources`, `${DC}[2].resources`, `#1 ${CJ}.containers[0].resources`],
   'k8s/liveness-probe-missing': [`${DC}[0]`, '#1 spec.containers[0]'],
   'k8s/readiness-probe-missing': [`${DC}[0]`, '#1 spec.containers[0]'],
   'k8s/liveness-probe-port': [`${DC}[0].livenessProbe.httpGet.port`, `${DC}[1].livenessProbe.tcpSocket.port`],
@@ -129,7 +129,7 @@ const EXPECTED: Record<string, string[]> = {
   'k8s/rbac-create-pods': ['#1 roleRef.name', '#3 roleRef.name'],
 };
 
-/** Rules whose `appliesTo` is the very condition they report. */
+/** Rules whose 'appliesTo' is the very condition they report. */
 const CONDITION_SCOPED = new Set(['k8s/deprecated-api-version', 'k8s/default-namespace']);
 
 const fixtureDir = (rule: Rule) => path.join(FIXTURES, rule.id.replace(/\//g, '-'));
@@ -149,7 +149,7 @@ describe('policy rules: the built-in set', () => {
       assert.ok(r.remediation.trim().length > 20, `${r.id}: remediation`);
       assert.ok(['error', 'warning', 'info'].includes(r.severity), `${r.id}: severity`);
       assert.ok(r.category.startsWith('kubernetes-') || r.category === 'platform-readiness', `${r.id}: category`);
-      const sentences = r.description.split(/(?<=[.!?])\s+(?=[A-Z`])/).length;
+      const sentences = r.description.split(/(?<=[.!?])\s+(?=[A-Z'])/).length;
       assert.ok(sentences <= 2, `${r.id}: description has ${sentences} sentences`);
     }
   });
@@ -197,11 +197,11 @@ describe('policy rules: fixtures', () => {
           const range = h.doc.locate(h.finding.path, h.finding.target);
           assert.ok(range.start.line >= h.doc.index, `${fmt(h)}: range`);
           // … and the message is a sentence; container findings name the container
-          assert.match(h.finding.message, /^[A-Z`].*[.)]$/s, h.finding.message);
+          assert.match(h.finding.message, /^[A-Z'].*[.)]$/s, h.finding.message);
           const list = h.finding.path.findIndex((s) => s === 'containers' || s === 'initContainers');
           if (list >= 0 && typeof h.finding.path[list + 1] === 'number') {
             const c = get(h.doc.value, h.finding.path.slice(0, list + 2)) as { name: string };
-            assert.ok(h.finding.message.includes(`\`${c.name}\``), `${h.finding.message} names ${c.name}`);
+            assert.ok(h.finding.message.includes(`'${c.name}'`), `${h.finding.message} names ${c.name}`);
           }
         }
       });
@@ -223,35 +223,35 @@ describe('policy rules: messages', () => {
   it('names the container and the fix', () => {
     const hits = run(byId('k8s/run-as-non-root'), fixture('k8s/run-as-non-root'));
     const api = hits.find((h) => fmt(h) === `${DC}[0]`);
-    assert.equal(api?.finding.message, 'Container `api` may run as root: set `securityContext.runAsNonRoot: true`.');
+    assert.equal(api?.finding.message, "Container 'api' may run as root: set 'securityContext.runAsNonRoot: true'.");
     const init = hits.find((h) => fmt(h).includes('initContainers'));
-    assert.match(init?.finding.message ?? '', /^Init container `migrate` runs as root/);
+    assert.match(init?.finding.message ?? '', /^Init container 'migrate' runs as root/);
   });
 
   it('reports a pod-level setting once, naming every container that inherits it', () => {
     const hits = run(byId('k8s/run-as-non-root'), fixture('k8s/run-as-non-root')).filter((h) => h.doc.index === 1);
     assert.equal(hits.length, 1);
-    assert.match(hits[0]?.finding.message ?? '', /^Containers `a`, `b` run as root \(/);
+    assert.match(hits[0]?.finding.message ?? '', /^Containers 'a', 'b' run as root \(/);
     const seccomp = run(byId('k8s/seccomp-profile'), fixture('k8s/seccomp-profile')).filter((h) => h.doc.index === 0);
-    assert.match(seccomp[0]?.finding.message ?? '', /containers `a`, `b`/);
+    assert.match(seccomp[0]?.finding.message ?? '', /containers 'a', 'b'/);
   });
 
   it('says why a PodDisruptionBudget blocks disruption, with the workload and its replicas', () => {
     const msgs = run(byId('k8s/pdb-min-available-all'), fixture('k8s/pdb-min-available-all')).map((h) => h.finding.message);
-    assert.ok(msgs.some((m) => m.includes('Deployment `web`') && m.includes('3 replicas')), msgs.join('\n'));
-    assert.ok(msgs.some((m) => m.includes('Deployment `api`') && m.includes('minReplicas: 2')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.includes("Deployment 'web'") && m.includes('3 replicas')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.includes("Deployment 'api'") && m.includes('minReplicas: 2')), msgs.join('\n'));
   });
 
   it('names the removal release and the replacement of a removed API', () => {
     const msgs = run(byId('k8s/deprecated-api-version'), fixture('k8s/deprecated-api-version')).map((h) => h.finding.message);
-    assert.ok(msgs.includes('`extensions/v1beta1` Deployment is no longer served since Kubernetes 1.16: use `apiVersion: apps/v1`.'), msgs.join('\n'));
+    assert.ok(msgs.includes("'extensions/v1beta1' Deployment is no longer served since Kubernetes 1.16: use 'apiVersion: apps/v1'."), msgs.join('\n'));
     assert.ok(msgs.some((m) => m.includes('autoscaling/v2beta2') && m.includes('1.26') && m.includes('autoscaling/v2')));
   });
 
   it('tells a moving tag from a missing tag', () => {
     const msgs = run(byId('k8s/image-tag'), fixture('k8s/image-tag')).map((h) => h.finding.message);
-    assert.ok(msgs.some((m) => m.startsWith('Container `a` uses image `nginx` without a tag')));
-    assert.ok(msgs.some((m) => m.startsWith('Container `b` uses `:latest`')));
+    assert.ok(msgs.some((m) => m.startsWith("Container 'a' uses image 'nginx' without a tag")));
+    assert.ok(msgs.some((m) => m.startsWith("Container 'b' uses ':latest'")));
   });
 });
 

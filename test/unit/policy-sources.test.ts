@@ -84,7 +84,7 @@ describe('policy sources', function () {
     const r = await resolvePolicySources(location, text, { trusted: true, cacheDir: join(dir, 'cache') });
     assert.deepEqual(r.files.map((f) => f.path.slice(dir.length)), ['/policies/a.yaml', '/policies/nested/b.yml']);
     assert.equal(r.problems.length, 2);
-    assert.match(r.problems[0]?.message ?? '', /`huge.yaml` is larger than 2 MB and was not read; its policies do not run/, 'never dropped in silence');
+    assert.match(r.problems[0]?.message ?? '', /'huge.yaml' is larger than 2 MB and was not read; its policies do not run/, 'never dropped in silence');
     assert.match(r.problems[1]?.message ?? '', /The path gone does not exist/);
     assert.equal(r.problems[1]?.range.start.line, 3, 'on the second source entry');
   });

@@ -191,7 +191,7 @@ spec:
     assert.equal(p.rules.length, 3);
     const [w] = problemsOf(p);
     assert.equal(w?.ruleId, 'policy/unsupported');
-    assert.match(w?.message ?? '', /does not read `paved-road.dev\/v2` `Policy`: this document does not run/);
+    assert.match(w?.message ?? '', /does not read 'paved-road.dev\/v2' 'Policy': this document does not run/);
   });
 
   it('says when a file holds no policy at all', () => {
@@ -294,7 +294,7 @@ maxReplicas: 3
     assert.deepEqual(check(p, DEPLOYMENT(3)), []);
     const missing = load(text.replace('name: "replica-limit-test.example.com"\n  namespace', 'name: "other"\n  namespace'));
     assert.equal(missing.rules.length, 0);
-    assert.match(problemsOf(missing)[0]?.message ?? '', /parameter resource \(ReplicaLimit `replica-limit-test.example.com`\) is not in the policy source/);
+    assert.match(problemsOf(missing)[0]?.message ?? '', /parameter resource \(ReplicaLimit 'replica-limit-test.example.com'\) is not in the policy source/);
   });
 
   it('runs variables and namespaceObject as documented (image-matches-namespace-environment)', () => {

@@ -122,7 +122,7 @@ spec:
   budgetingMethod: Occurrence
   objectives: [{target: 0.999}]
 `,
-      expect: [{ rule: 'schema/enum', path: 'spec.budgetingMethod', message: /one of `Occurrences`, `Timeslices` or `RatioTimeslices`.*Did you mean `Occurrences`\?/ }],
+      expect: [{ rule: 'schema/enum', path: 'spec.budgetingMethod', message: /one of 'Occurrences', 'Timeslices' or 'RatioTimeslices'.*Did you mean 'Occurrences'\?/ }],
     },
     {
       title: 'SLO without an indicator',
@@ -135,7 +135,7 @@ spec:
   budgetingMethod: Occurrences
   objectives: [{target: 0.999}]
 `,
-      expect: [{ rule: 'schema/required', path: 'spec', message: /Missing required property `indicator` in `spec`/ }],
+      expect: [{ rule: 'schema/required', path: 'spec', message: /Missing required property 'indicator' in 'spec'/ }],
     },
     {
       title: 'name that is not a DNS label, duration that is not a shorthand',
@@ -152,7 +152,7 @@ spec:
 `,
       expect: [
         { rule: 'schema/pattern', path: 'metadata.name', message: /must be a DNS-1123 label/ },
-        { rule: 'schema/pattern', path: 'spec.timeWindow[0].duration', message: /must be a duration shorthand.*`28d`/ },
+        { rule: 'schema/pattern', path: 'spec.timeWindow[0].duration', message: /must be a duration shorthand.*'28d'/ },
       ],
     },
     {
@@ -173,9 +173,9 @@ spec:
   objectives: [{target: 0.999}]
 `,
       expect: [
-        { rule: 'schema/required', path: 'spec.indicator.spec.ratioMetric', message: /Missing required property `total`/ },
-        { rule: 'schema/required', path: 'spec.objectives[0]', message: /Missing required property `timeSliceTarget`/ },
-        { rule: 'schema/required', path: 'spec.objectives[0]', message: /Missing required property `timeSliceWindow`/ },
+        { rule: 'schema/required', path: 'spec.indicator.spec.ratioMetric', message: /Missing required property 'total'/ },
+        { rule: 'schema/required', path: 'spec.objectives[0]', message: /Missing required property 'timeSliceTarget'/ },
+        { rule: 'schema/required', path: 'spec.objectives[0]', message: /Missing required property 'timeSliceWindow'/ },
       ],
     },
     {
@@ -189,7 +189,7 @@ spec:
     metricSource:
       spec: {query: 'histogram_quantile(0.99, rate(latency_bucket[5m]))'}
 `,
-      expect: [{ rule: 'schema/required', path: 'spec.thresholdMetric.metricSource', message: /Missing required property `type`/ }],
+      expect: [{ rule: 'schema/required', path: 'spec.thresholdMetric.metricSource', message: /Missing required property 'type'/ }],
     },
     {
       title: 'misspelt kind',
@@ -199,7 +199,7 @@ kind: Slo
 metadata: {name: web-availability}
 spec: {}
 `,
-      expect: [{ rule: 'schema/enum', path: 'kind', message: /Did you mean `SLO`\?/ }],
+      expect: [{ rule: 'schema/enum', path: 'kind', message: /Did you mean 'SLO'\?/ }],
     },
   ],
 
@@ -218,7 +218,7 @@ slos:
         total_query: sum(rate(http_requests_total[{{.window}}]))
     alerting: {name: MyServiceHighErrorRate}
 `,
-      expect: [{ rule: 'schema/pattern', path: 'slos[0].sli.events.error_query', message: /must use the `\{\{\.window\}\}` template variable/ }],
+      expect: [{ rule: 'schema/pattern', path: 'slos[0].sli.events.error_query', message: /must use the '\{\{\.window\}\}' template variable/ }],
     },
     {
       title: 'objective above 100',
@@ -245,7 +245,7 @@ slos:
     alerting:
       page_alert: {labels: {severity: critical}}
 `,
-      expect: [{ rule: 'schema/required', path: 'slos[0].alerting', message: /Missing required property `name`/ }],
+      expect: [{ rule: 'schema/required', path: 'slos[0].alerting', message: /Missing required property 'name'/ }],
     },
     {
       title: 'unquoted number as a label value, misspelt SLI type',
@@ -261,7 +261,7 @@ slos:
 `,
       expect: [
         { rule: 'schema/type', path: 'labels.tier', message: /must be a string, got the number 2/ },
-        { rule: 'schema/additionalProperties', path: 'slos[0].sli.event', message: /did you mean `events`\?/ },
+        { rule: 'schema/additionalProperties', path: 'slos[0].sli.event', message: /did you mean 'events'\?/ },
       ],
     },
     {
@@ -308,8 +308,8 @@ containers:
     imgae: nginx:1.27
 `,
       expect: [
-        { rule: 'schema/pattern', path: 'metadata.name', message: /lowercase letters, digits and `-`/ },
-        { rule: 'schema/additionalProperties', path: 'containers.web.imgae', message: /did you mean `image`\?/ },
+        { rule: 'schema/pattern', path: 'metadata.name', message: /lowercase letters, digits and '-'/ },
+        { rule: 'schema/additionalProperties', path: 'containers.web.imgae', message: /did you mean 'image'\?/ },
       ],
     },
     {
@@ -323,8 +323,8 @@ resources: {db: {class: large}}
 `,
       expect: [
         { rule: 'schema/type', path: 'service.ports.http.port', message: /must be an integer, got the string "80"/ },
-        { rule: 'schema/enum', path: 'service.ports.http.protocol', message: /Did you mean `TCP`\?/ },
-        { rule: 'schema/required', path: 'resources.db', message: /Missing required property `type`/ },
+        { rule: 'schema/enum', path: 'service.ports.http.protocol', message: /Did you mean 'TCP'\?/ },
+        { rule: 'schema/required', path: 'resources.db', message: /Missing required property 'type'/ },
       ],
     },
     {
@@ -339,7 +339,7 @@ containers:
     resources: {requests: {memory: 512MB}}
 `,
       expect: [
-        { rule: 'schema/required', path: 'containers.web.files["/etc/nginx/conf.d/default.conf"]', message: /Missing required property `content`/ },
+        { rule: 'schema/required', path: 'containers.web.files["/etc/nginx/conf.d/default.conf"]', message: /Missing required property 'content'/ },
         { rule: 'schema/pattern', path: 'containers.web.resources.requests.memory', message: /must be a memory quantity/ },
       ],
     },
@@ -361,9 +361,9 @@ jobs:
         with: {coverage: true}
 `,
       expect: [
-        { rule: 'schema/pattern', path: 'jobs.build.steps[0].uses', message: /must be `\{owner\}\/\{repo\}\[\/\{path\}\]@\{ref\}`/ },
-        { rule: 'schema/additionalProperties', path: 'jobs.build.steps[1].run', message: /Unknown property `run`/ },
-        { rule: 'schema/additionalProperties', path: 'jobs.build.steps[2].with', message: /Unknown property `with`/ },
+        { rule: 'schema/pattern', path: 'jobs.build.steps[0].uses', message: /must be '\{owner\}\/\{repo\}\[\/\{path\}\]@\{ref\}'/ },
+        { rule: 'schema/additionalProperties', path: 'jobs.build.steps[1].run', message: /Unknown property 'run'/ },
+        { rule: 'schema/additionalProperties', path: 'jobs.build.steps[2].with', message: /Unknown property 'with'/ },
       ],
     },
     {
@@ -378,8 +378,8 @@ jobs:
     steps: [{run: make test}]
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'jobs.build.runs_on', message: /did you mean `runs-on`\?/ },
-        { rule: 'schema/required', path: 'jobs.test', message: /Missing required property `runs-on`/ },
+        { rule: 'schema/additionalProperties', path: 'jobs.build.runs_on', message: /did you mean 'runs-on'\?/ },
+        { rule: 'schema/required', path: 'jobs.test', message: /Missing required property 'runs-on'/ },
       ],
     },
     {
@@ -395,8 +395,8 @@ on:
 jobs: {build: {runs-on: ubuntu-latest, steps: [{run: make}]}}
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'on.pull-request', message: /did you mean `pull_request`\?/ },
-        { rule: 'schema/enum', path: 'on.issues.types[0]', message: /must be one of `opened`/ },
+        { rule: 'schema/additionalProperties', path: 'on.pull-request', message: /did you mean 'pull_request'\?/ },
+        { rule: 'schema/enum', path: 'on.issues.types[0]', message: /must be one of 'opened'/ },
         { rule: 'schema/pattern', path: 'on.schedule[0].cron', message: /five fields/ },
       ],
     },
@@ -414,9 +414,9 @@ jobs:
     steps: [{run: make}]
 `,
       expect: [
-        { rule: 'schema/pattern', path: 'jobs.build.timeout-minutes', message: /must be a number or a `\$\{\{ … \}\}` expression, got the string "30"/ },
-        { rule: 'schema/pattern', path: 'jobs.build.continue-on-error', message: /must be `true`, `false` or a `\$\{\{ … \}\}` expression, got the string "yes"/ },
-        { rule: 'schema/pattern', path: 'jobs.build.strategy.matrix', message: /must be a map of matrix variables or a `\$\{\{ … \}\}` expression/ },
+        { rule: 'schema/pattern', path: 'jobs.build.timeout-minutes', message: /must be a number or a '\$\{\{ … \}\}' expression, got the string "30"/ },
+        { rule: 'schema/pattern', path: 'jobs.build.continue-on-error', message: /must be 'true', 'false' or a '\$\{\{ … \}\}' expression, got the string "yes"/ },
+        { rule: 'schema/pattern', path: 'jobs.build.strategy.matrix', message: /must be a map of matrix variables or a '\$\{\{ … \}\}' expression/ },
       ],
     },
     {
@@ -432,9 +432,9 @@ permissions:
 jobs: {build: {runs-on: ubuntu-latest, steps: [{run: make}]}}
 `,
       expect: [
-        { rule: 'schema/required', path: 'on.workflow_dispatch.inputs.environment', message: /Missing required property `options`/ },
-        { rule: 'schema/enum', path: 'on.workflow_dispatch.inputs.count.type', message: /`string`, `boolean`, `number`, `choice` or `environment`/ },
-        { rule: 'schema/enum', path: 'permissions.contents', message: /must be one of `read`, `write` or `none`/ },
+        { rule: 'schema/required', path: 'on.workflow_dispatch.inputs.environment', message: /Missing required property 'options'/ },
+        { rule: 'schema/enum', path: 'on.workflow_dispatch.inputs.count.type', message: /'string', 'boolean', 'number', 'choice' or 'environment'/ },
+        { rule: 'schema/enum', path: 'permissions.contents', message: /must be one of 'read', 'write' or 'none'/ },
       ],
     },
     {
@@ -451,8 +451,8 @@ jobs:
       - name: forgot the command
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'jobs.call.runs-on', message: /Unknown property `runs-on`/ },
-        { rule: 'schema/required', path: 'jobs.build.steps[0]', message: /Missing required property `run`/ },
+        { rule: 'schema/additionalProperties', path: 'jobs.call.runs-on', message: /Unknown property 'runs-on'/ },
+        { rule: 'schema/required', path: 'jobs.build.steps[0]', message: /Missing required property 'run'/ },
       ],
     },
   ],
@@ -470,7 +470,7 @@ images:
     newTag: 1.10
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'resource', message: /did you mean `resources`\?/ },
+        { rule: 'schema/additionalProperties', path: 'resource', message: /did you mean 'resources'\?/ },
         { rule: 'schema/type', path: 'images[0].newTag', message: /must be a string, got the number 1\.1/ },
       ],
     },
@@ -483,8 +483,8 @@ patches:
   - target: {kind: Deployment}
 `,
       expect: [
-        { rule: 'schema/pattern', path: 'apiVersion', message: /must be `kustomize\.config\.k8s\.io\/v1alpha1` for `kind: Component`/ },
-        { rule: 'schema/required', path: 'patches[0]', message: /Missing required property `path`/ },
+        { rule: 'schema/pattern', path: 'apiVersion', message: /must be 'kustomize\.config\.k8s\.io\/v1alpha1' for 'kind: Component'/ },
+        { rule: 'schema/required', path: 'patches[0]', message: /Missing required property 'path'/ },
       ],
     },
     {
@@ -499,7 +499,7 @@ replicas:
     count: "3"
 `,
       expect: [
-        { rule: 'schema/enum', path: 'configMapGenerator[0].behavior', message: /must be one of `create`, `replace` or `merge`, got the string "update"/ },
+        { rule: 'schema/enum', path: 'configMapGenerator[0].behavior', message: /must be one of 'create', 'replace' or 'merge', got the string "update"/ },
         { rule: 'schema/type', path: 'replicas[0].count', message: /must be an integer, got the string "3"/ },
       ],
     },
@@ -520,7 +520,7 @@ spec:
     - name: no-expression
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'spec.rules[0].sevrity', message: /Unknown property `sevrity` — did you mean `severity`\?/ },
+        { rule: 'schema/additionalProperties', path: 'spec.rules[0].sevrity', message: /Unknown property 'sevrity' — did you mean 'severity'\?/ },
         { rule: 'schema/required', path: 'spec.rules[1]', message: /expression/ },
       ],
     },
@@ -539,7 +539,7 @@ spec:
 `,
       expect: [
         { rule: 'schema/pattern', path: 'metadata.name', message: /lower-case letters/ },
-        { rule: 'schema/additionalProperties', path: 'spec.match[0].kinds', message: /did you mean `kind`\?/ },
+        { rule: 'schema/additionalProperties', path: 'spec.match[0].kinds', message: /did you mean 'kind'\?/ },
       ],
     },
   ],
@@ -568,7 +568,7 @@ dependencies:
     version: 20.x.x
     repository: https://charts.bitnami.com/bitnami
 `,
-      expect: [{ rule: 'schema/pattern', path: 'apiVersion', message: /must be `v2` when the chart has `dependencies`/ }],
+      expect: [{ rule: 'schema/pattern', path: 'apiVersion', message: /must be 'v2' when the chart has 'dependencies'/ }],
     },
     {
       title: 'dependency instead of dependencies, unknown type, maintainer without name',
@@ -583,9 +583,9 @@ maintainers:
   - email: team@example.com
 `,
       expect: [
-        { rule: 'schema/additionalProperties', path: 'dependency', message: /did you mean `dependencies`\?/ },
-        { rule: 'schema/enum', path: 'type', message: /must be one of `application` or `library`/ },
-        { rule: 'schema/required', path: 'maintainers[0]', message: /Missing required property `name`/ },
+        { rule: 'schema/additionalProperties', path: 'dependency', message: /did you mean 'dependencies'\?/ },
+        { rule: 'schema/enum', path: 'type', message: /must be one of 'application' or 'library'/ },
+        { rule: 'schema/required', path: 'maintainers[0]', message: /Missing required property 'name'/ },
       ],
     },
     {
@@ -602,8 +602,8 @@ dependencies:
       - child: exports.data
 `,
       expect: [
-        { rule: 'schema/pattern', path: 'dependencies[0].alias', message: /only letters, digits, `_` and `-`/ },
-        { rule: 'schema/required', path: 'dependencies[0].import-values[0]', message: /Missing required property `parent`/ },
+        { rule: 'schema/pattern', path: 'dependencies[0].alias', message: /only letters, digits, '_' and '-'/ },
+        { rule: 'schema/required', path: 'dependencies[0].import-values[0]', message: /Missing required property 'parent'/ },
       ],
     },
   ],

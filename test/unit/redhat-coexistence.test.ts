@@ -79,14 +79,14 @@ const CASES: Case[] = [
   },
   {
     file: 'test/fixtures/redhat/edge/intellij-modeline.yaml',
-    edge: 'the IntelliJ-style `# $schema: <schema>` modeline, which Red Hat honours',
+    edge: "the IntelliJ-style '# $schema: <schema>' modeline, which Red Hat honours",
     pavedRoadKinds: false,
     syntax: [],
     schema: ['7:replica (Red Hat)'],
   },
   {
     file: 'test/fixtures/redhat/edge/modeline-no-space.yaml',
-    edge: '`#yaml-language-server:` without a space is no modeline for Red Hat, and so none for Paved Road either: the document has no schema',
+    edge: "'#yaml-language-server:' without a space is no modeline for Red Hat, and so none for Paved Road either: the document has no schema",
     pavedRoadKinds: false,
     syntax: [],
     schema: [],
@@ -424,7 +424,7 @@ describe('Paved Road next to Red Hat YAML (yaml-language-server)', function () {
       '30:protocl schema/additionalProperties',
     ]);
     assert.match(r.pavedRoad.B[2]?.message ?? '', /spec\.ports\[0\]\.port/);
-    assert.match(r.pavedRoad.B[3]?.message ?? '', /did you mean `protocol`/);
+    assert.match(r.pavedRoad.B[3]?.message ?? '', /did you mean 'protocol'/);
   });
 
   it('4. setup B: Red Hat YAML uses no schema of its own on files of kinds Paved Road validates, not even while their YAML is broken', async () => {

@@ -45,47 +45,47 @@ function issues(value: unknown) {
 describe('schema messages', () => {
   it('says what type was expected and what was found', () => {
     assert.deepEqual(issues({ kind: 'Deployment', spec: { replicas: '3' } }), [
-      { rule: 'schema/type', path: 'spec.replicas', message: '`spec.replicas` must be an integer, got the string "3".' },
+      { rule: 'schema/type', path: 'spec.replicas', message: `'spec.replicas' must be an integer, got the string "3".` },
     ]);
   });
 
   it('suggests the closest property for an unknown one and does not also report it missing', () => {
     const out = issues({ kind: 'Deployment', spec: { replica: 3 } });
-    assert.deepEqual(out, [{ rule: 'schema/additionalProperties', path: 'spec.replica', message: 'Unknown property `replica` — did you mean `replicas`?' }]);
+    assert.deepEqual(out, [{ rule: 'schema/additionalProperties', path: 'spec.replica', message: "Unknown property 'replica' — did you mean 'replicas'?" }]);
     const typoInRequired = issues({ knd: 'Deployment', spec: {} });
-    assert.deepEqual(typoInRequired.map((i) => i.message), ['Unknown property `knd` — did you mean `kind`?']);
+    assert.deepEqual(typoInRequired.map((i) => i.message), ["Unknown property 'knd' — did you mean 'kind'?"]);
   });
 
   it('lists the allowed values of an enum and the likely one', () => {
     const [i] = issues({ kind: 'Deploymnet', spec: {} });
-    assert.equal(i?.message, '`kind` must be one of `Deployment` or `StatefulSet`, got the string "Deploymnet". Did you mean `Deployment`?');
+    assert.equal(i?.message, `'kind' must be one of 'Deployment' or 'StatefulSet', got the string "Deploymnet". Did you mean 'Deployment'?`);
   });
 
   it('collapses anyOf noise into one finding from the most likely branch', () => {
     // wrong type for every branch: one message naming both types
     assert.deepEqual(issues({ kind: 'Deployment', spec: { port: true } }).map((i) => i.message), [
-      '`spec.port` must be an integer or a string, got `true`.',
+      "'spec.port' must be an integer or a string, got 'true'.",
     ]);
     // the object branch that fits best explains the problem
     assert.deepEqual(issues({ kind: 'Deployment', spec: { volume: { claim: 'data', readOnly: 'yes' } } }), [
-      { rule: 'schema/type', path: 'spec.volume.readOnly', message: '`spec.volume.readOnly` must be `true` or `false`, got the string "yes".' },
+      { rule: 'schema/type', path: 'spec.volume.readOnly', message: `'spec.volume.readOnly' must be 'true' or 'false', got the string "yes".` },
     ]);
   });
 
   it('collapses unions whose branches are $refs', () => {
     assert.deepEqual(issues({ kind: 'Deployment', spec: { source: { git: 'x', reff: 'main' } } }).map((i) => i.message), [
-      'Unknown property `reff` — did you mean `ref`?',
+      "Unknown property 'reff' — did you mean 'ref'?",
     ]);
   });
 
   it('uses patternErrorMessage when the schema gives one', () => {
     const out = issues({ kind: 'Deployment', spec: { name: 'Web_App' } });
-    assert.deepEqual(out.map((i) => i.message), ['`spec.name` must be lowercase letters and dashes, got the string "Web_App".']);
+    assert.deepEqual(out.map((i) => i.message), [`'spec.name' must be lowercase letters and dashes, got the string "Web_App".`]);
   });
 
   it('reports missing required properties on the object that lacks them', () => {
     const out = issues({ kind: 'Deployment' });
-    assert.deepEqual(out, [{ rule: 'schema/required', path: '', message: 'Missing required property `spec`.' }]);
+    assert.deepEqual(out, [{ rule: 'schema/required', path: '', message: "Missing required property 'spec'." }]);
   });
 
   it('converts JSON pointers to paths and back to readable text', () => {
@@ -110,9 +110,9 @@ describe('schema messages for exclusive keys and key names', () => {
     return v.validateValue('x', value).map((i) => i.message);
   };
   it('names the keys of an exactly-one-of choice', () => {
-    assert.deepEqual(messages({ sli: { raw: {}, events: {} } }), ['`sli` may have only one of `raw` or `events`; it has `raw` and `events`.']);
+    assert.deepEqual(messages({ sli: { raw: {}, events: {} } }), ["'sli' may have only one of 'raw' or 'events'; it has 'raw' and 'events'."]);
   });
   it('reports a bad key name once', () => {
-    assert.deepEqual(messages({ labels: { Team: 'x' } }), ['`Team` is not an allowed key in `labels`.']);
+    assert.deepEqual(messages({ labels: { Team: 'x' } }), ["'Team' is not an allowed key in 'labels'."]);
   });
 });

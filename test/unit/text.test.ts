@@ -13,7 +13,7 @@ describe('text helpers', () => {
     assert.equal(closestMatch('zzz', ['replicas', 'selector']), undefined);
   });
   it('lists values for messages and cuts long lists', () => {
-    assert.equal(codeList(['a', 'b', 'c']), '`a`, `b` or `c`');
+    assert.equal(codeList(['a', 'b', 'c']), "'a', 'b' or 'c'");
     assert.match(codeList(Array.from({ length: 12 }, (_, i) => `v${i}`)), /… \(12 in all\)$/);
   });
 });

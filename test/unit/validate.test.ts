@@ -50,10 +50,10 @@ function freshContext(extra: Partial<ValidationContext> = {}): ValidationContext
 describe('validation of manifests', () => {
   it('validates a Kubernetes Deployment against the bundled schema, at the exact places', () => {
     assert.deepEqual(show(validateText('/repo/deploy/web.yaml', DEPLOYMENT)), [
-      '6:3 error schema/additionalProperties Unknown property `replica` — did you mean `replicas`?',
-      '16:28 error schema/enum `spec.template.spec.containers[0].imagePullPolicy` must be one of `Always`, `IfNotPresent` or `Never`, got the string "Sometimes".',
-      '18:30 error schema/type `spec.template.spec.containers[0].ports[0].containerPort` must be an integer, got the string "8080".',
-      '24:22 warning yaml/yaml11-boolean Kubernetes reads the unquoted `yes` as the boolean true (YAML 1.1), not as the string "yes". Quote it, or write true.',
+      "6:3 error schema/additionalProperties Unknown property 'replica' — did you mean 'replicas'?",
+      `16:28 error schema/enum 'spec.template.spec.containers[0].imagePullPolicy' must be one of 'Always', 'IfNotPresent' or 'Never', got the string "Sometimes".`,
+      `18:30 error schema/type 'spec.template.spec.containers[0].ports[0].containerPort' must be an integer, got the string "8080".`,
+      `24:22 warning yaml/yaml11-boolean Kubernetes reads the unquoted 'yes' as the boolean true (YAML 1.1), not as the string "yes". Quote it, or write true.`,
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('validation of manifests', () => {
 
   it('validates Backstage entities by apiVersion and kind, in every document of a file', () => {
     const text = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: b\nspec:\n  type: service\n  lifecycle: production\n';
-    assert.deepEqual(show(validateText('/repo/catalog-info.yaml', text)), ['14:1 error schema/required Missing required property `owner` in `spec`.']);
+    assert.deepEqual(show(validateText('/repo/catalog-info.yaml', text)), ["14:1 error schema/required Missing required property 'owner' in 'spec'."]);
   });
 
   it('says what it does not know instead of guessing', () => {
@@ -105,8 +105,8 @@ spec:
     const ctx = freshContext({ registry });
     const cr = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  size: 0\n  port: http\n  colour: red\n  extra: { anything: [1, 2] }\n';
     assert.deepEqual(show(validateText('/repo/w.yaml', cr, ctx)), [
-      '5:9 error schema/minimum `spec.size` must be at least 1, got the number 0.',
-      '7:3 error schema/additionalProperties Unknown property `colour`.',
+      "5:9 error schema/minimum 'spec.size' must be at least 1, got the number 0.",
+      "7:3 error schema/additionalProperties Unknown property 'colour'.",
     ]);
   });
 
@@ -116,16 +116,16 @@ spec:
     const rules = rulesFromConfigs([{ path: join(dir, '.paved-road.yaml'), config: { schemas: [{ files: 'deploy/*.yaml', schema: './strict.json' }] } }]);
     const ctx = freshContext({ rules });
     // the config rule wins over the Deployment's apiVersion/kind
-    assert.deepEqual(show(validateText(join(dir, 'deploy', 'a.yaml'), 'apiVersion: apps/v1\nkind: Deployment\n', ctx)), ['1:1 error schema/required Missing required property `team`.']);
+    assert.deepEqual(show(validateText(join(dir, 'deploy', 'a.yaml'), 'apiVersion: apps/v1\nkind: Deployment\n', ctx)), ["1:1 error schema/required Missing required property 'team'."]);
     // a modeline wins over the config rule; `none` turns validation off
     assert.deepEqual(validateText(join(dir, 'deploy', 'b.yaml'), '# yaml-language-server: $schema=none\nnothing: here\n', ctx), []);
     assert.deepEqual(
       show(validateText(join(dir, 'other.yaml'), '# yaml-language-server: $schema=./strict.json\nteam: 3\n', ctx)),
-      ['2:7 error schema/type `team` must be a string, got the number 3.'],
+      ["2:7 error schema/type 'team' must be a string, got the number 3."],
     );
     // settings use Red Hat YAML's yaml.schemas shape
     const fromSetting = rulesFromSetting({ './strict.json': ['ops/**/*.yaml'] }, dir);
-    assert.deepEqual(show(validateText(join(dir, 'ops', 'x.yaml'), 'a: 1\n', freshContext({ rules: fromSetting }))), ['1:1 error schema/required Missing required property `team`.']);
+    assert.deepEqual(show(validateText(join(dir, 'ops', 'x.yaml'), 'a: 1\n', freshContext({ rules: fromSetting }))), ["1:1 error schema/required Missing required property 'team'."]);
   });
 
   it('reports a remote schema it may not or cannot fetch, and uses it once cached', async () => {
@@ -142,7 +142,7 @@ spec:
     const cacheDir = mkdtempSync(join(tmpdir(), 'pr-remote-'));
     const remote = new RemoteSchemaCache({ cacheDir, fetch: fakeFetch });
     await remote.prefetch(['https://schemas.example.test/s.json']);
-    assert.deepEqual(show(validateText('/repo/x.yaml', 'a: 1\n', freshContext({ rules, remote }))), ['1:4 error schema/type `a` must be a string, got the number 1.']);
+    assert.deepEqual(show(validateText('/repo/x.yaml', 'a: 1\n', freshContext({ rules, remote }))), ["1:4 error schema/type 'a' must be a string, got the number 1."]);
     // offline afterwards: the disk cache answers, no request is made
     const offline = new RemoteSchemaCache({ cacheDir, offline: true, fetch: fakeFetch });
     assert.equal(offline.get('https://schemas.example.test/s.json').status, 'ok');
@@ -189,7 +189,7 @@ spec:
     writeFileSync(join(repo, 'release.json'), JSON.stringify({ type: 'object', additionalProperties: false, properties: { service: { type: 'string' } } }));
     const file = join(repo, 'svc', 'deploy', 'release.yaml');
     const ctx = await buildContext({ texts: new Map([[file, 'service: x\nextra: 1\n']]), root: repo, offline: true });
-    assert.deepEqual(show(validateText(file, 'service: x\nextra: 1\n', ctx)), ['2:1 error schema/additionalProperties Unknown property `extra`.']);
+    assert.deepEqual(show(validateText(file, 'service: x\nextra: 1\n', ctx)), ["2:1 error schema/additionalProperties Unknown property 'extra'."]);
   });
 });
 
@@ -234,7 +234,7 @@ describe('CRDs registered in .paved-road.yaml', () => {
     const text = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  size: big\n';
     const problems: string[] = [];
     const ctx = await buildContext({ texts: new Map([[file, text]]), root: repo, offline: true, onProblem: (m) => problems.push(m) });
-    assert.deepEqual(show(validateText(file, text, ctx)), ['5:9 error schema/type `spec.size` must be an integer, got the string "big".']);
+    assert.deepEqual(show(validateText(file, text, ctx)), [`5:9 error schema/type 'spec.size' must be an integer, got the string "big".`]);
     assert.equal(problems.length, 1);
     assert.match(problems[0] ?? '', /missing\.yaml .* cannot be read/);
   });

@@ -45,7 +45,7 @@ export function loadConfig(text: string, options: { limits?: Partial<ParseLimits
     findings.push({
       ruleId: 'config/one-document',
       severity: 'error',
-      message: '`.paved-road.yaml` holds a single document; this one is ignored. Remove the `---` separator.',
+      message: "'.paved-road.yaml' holds a single document; this one is ignored. Remove the '---' separator.",
       range: extra.range,
     });
   }
@@ -74,7 +74,7 @@ export function loadConfig(text: string, options: { limits?: Partial<ParseLimits
       findings.push({
         ruleId: 'policy/expired-exemption',
         severity: 'warning',
-        message: `The exemption from \`${e.rule}\`${e.resource ? ` for \`${e.resource}\`` : ''} expired on ${e.expires}; its findings are reported again.`,
+        message: `The exemption from '${e.rule}'${e.resource ? ` for '${e.resource}'` : ''} expired on ${e.expires}; its findings are reported again.`,
         detail: `Reason given: ${e.reason}. Fix the findings, or extend the date with a new reason.`,
         range: first.locate(['policies', 'exemptions', i, 'expires'], 'value'),
         data: { path: ['policies', 'exemptions', i, 'expires'] },

@@ -121,6 +121,14 @@ export const ConfigSchema = z
       z
         .strictObject({
           sources: z.optional(z.array(SourceSchema).check(z.meta({ description: 'Where the team\'s policies come from.' }))),
+          profile: z.optional(
+            z.enum(['minimal', 'recommended', 'strict']).check(
+              z.meta({
+                description:
+                  'Which severities the built-in rules get. minimal: only what Pod Security baseline forbids or what breaks at apply or run time, as errors. recommended (default): those as errors, Pod Security restricted and hygiene as warnings, advice as information. strict: everything at least a warning. Overrides in rules apply on top; this file wins over the pavedRoad.policies.profile setting.',
+              }),
+            ),
+          ),
           rules: z.optional(
             z.record(nonEmpty, SeveritySchema).check(
               z.meta({ description: 'Severity overrides by rule id, e.g. `k8s/run-as-non-root: warning`; `off` turns a rule off.' }),

@@ -99,7 +99,7 @@ function addRequired(fx: FixContext, path: PathSegment[], prop: string): QuickFi
   if (!loc) return [];
   const { node } = loc;
   const eol = fx.lines.eol;
-  const title = `Add missing property \`${prop}\``;
+  const title = `Add missing property '${prop}'`;
   const fix = (edits: TextEdit[]): QuickFix[] => [{ title, edits, isPreferred: true }];
   const blockLines = (indent: number): string => keyLines(prop, placeholder(fx, path, prop, false), { unit: fx.unit, snippet: false }).join(eol + ' '.repeat(indent));
 
@@ -176,13 +176,13 @@ function changeValue(fx: FixContext, path: PathSegment[], allowedIn: unknown[] |
   const current = isScalar(node) ? node.value : undefined;
   if (suggestion !== undefined) {
     const value = allowed.find((a) => String(a) === suggestion) ?? suggestion;
-    fixes.push({ title: `Change to \`${renderScalar(value)}\``, edits: [edit(fx, start, end, text(value))], isPreferred: true });
+    fixes.push({ title: `Change to '${renderScalar(value)}'`, edits: [edit(fx, start, end, text(value))], isPreferred: true });
   }
   if (allowed.length <= 5) {
     for (const a of allowed) {
       if (suggestion !== undefined && String(a) === suggestion) continue;
       if (a === current) continue;
-      fixes.push({ title: `Change to \`${renderScalar(a)}\``, edits: [edit(fx, start, end, text(a))], ...(allowed.length === 1 && suggestion === undefined ? { isPreferred: true } : {}) });
+      fixes.push({ title: `Change to '${renderScalar(a)}'`, edits: [edit(fx, start, end, text(a))], ...(allowed.length === 1 && suggestion === undefined ? { isPreferred: true } : {}) });
     }
   }
   return fixes;
@@ -205,13 +205,13 @@ function unknownProperty(fx: FixContext, pathIn: PathSegment[], property: string
   // renaming onto a key that is already there would duplicate it
   if (suggestion !== undefined && !map.items.some((p) => keyString(p) === suggestion)) {
     fixes.push({
-      title: `Rename to \`${suggestion}\``,
+      title: `Rename to '${suggestion}'`,
       edits: [edit(fx, keyNode.range[0], keyNode.range[1], scalarStyle(keyNode) === 'plain' ? renderKey(suggestion) : renderInStyle(suggestion, scalarStyle(keyNode)))],
       isPreferred: true,
     });
   }
   const removal = removePair(fx, map, pair, index, loc?.pair);
-  if (removal) fixes.push({ title: `Remove unknown property \`${key}\``, edits: [removal] });
+  if (removal) fixes.push({ title: `Remove unknown property '${key}'`, edits: [removal] });
   return fixes;
 }
 
@@ -261,6 +261,6 @@ function quoteBoolean(fx: FixContext, path: PathSegment[]): QuickFix[] {
   const [start, end] = node.range;
   const source = fx.text.slice(start, end);
   if (!source) return [];
-  return [{ title: `Quote \`${source}\` so Kubernetes reads a string`, edits: [edit(fx, start, end, JSON.stringify(source))], isPreferred: true }];
+  return [{ title: `Quote '${source}' so Kubernetes reads a string`, edits: [edit(fx, start, end, JSON.stringify(source))], isPreferred: true }];
 }
 

@@ -33,6 +33,10 @@ export interface FindingData {
   suggestion?: string;
   /** For a missing property: the key in the document that is probably its misspelling (the finding sits on it). */
   typo?: string;
+  /** Rules whose findings this one stands for besides its own (several missing settings of one object, reported once). */
+  rules?: string[];
+  /** For a policy finding about a field that may be missing: the field's full path (`path` is where it is reported). */
+  field?: PathSegment[];
 }
 
 export interface Finding {

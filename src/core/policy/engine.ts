@@ -14,11 +14,14 @@ import type { ParsedDocument, ParseLimits } from '../manifest';
 import { POLICY_BUDGET, withBudget } from '../util/budget';
 import { globMatcher } from '../util/glob';
 import { isObject } from './kubernetes';
-import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from './types';
+import { severityIn } from './profiles';
+import type { MissingSetting, PolicyContext, PolicyDocument, Profile, Rule, RuleFinding } from './types';
 
 export type RuleSetting = Severity | 'off';
 
 export interface PolicyOptions {
+  /** Which severities the built-in rules get (`policies.profile`; default `recommended`). */
+  profile?: Profile;
   /** Severity overrides by rule id (`.paved-road.yaml` `policies.rules`); `off` turns a rule off. */
   overrides?: Readonly<Record<string, RuleSetting>>;
   /** Exemptions of the config, with the folder their path globs are relative to. */
@@ -364,7 +367,7 @@ export function checkPolicies(targets: readonly PolicyDocument[], rules: readonl
     return true;
   };
   const active = rules.flatMap((rule) => {
-    const setting = options.overrides?.[rule.id] ?? rule.severity;
+    const setting = options.overrides?.[rule.id] ?? severityIn(rule, options.profile);
     return setting === 'off' ? [] : [{ rule, setting }];
   });
   let token: object | undefined;
@@ -497,12 +500,60 @@ export function checkPolicies(targets: readonly PolicyDocument[], rules: readonl
     // every result kept was checked against the parts it read in this run: the others are not needed
     for (const key of [...state.parts.keys()]) if (!reader.seen(key)) state.parts.delete(key);
   }
-  return findings.sort(compareFindings);
+  return mergeMissing(findings).sort(compareFindings);
 }
+
+/** The missing setting a reported finding stands for (see `RuleFinding.missing`). */
+const missingOf = new WeakMap<Finding, MissingSetting>();
 
 /** A rule's finding as reported: the rule's severity (or the config's override), unless the finding carries its own. */
 function finding(item: PlanItem, f: RuleFinding, range: Range): Finding {
-  return { ruleId: item.rule.id, severity: f.severity ?? item.setting, message: f.message, detail: item.rule.remediation, range, data: { path: f.path } };
+  const out: Finding = { ruleId: item.rule.id, severity: f.severity ?? item.setting, message: f.message, detail: item.rule.remediation, range, data: { path: f.path, ...(f.field ? { field: f.field } : {}) } };
+  if (f.missing) missingOf.set(out, f.missing);
+  return out;
+}
+
+/** "a", "a or b", "a, b or c". */
+function list(items: readonly string[], last: string): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1] ?? ''}`;
+}
+
+/**
+ * One finding per object for the settings it lacks: findings with the same
+ * `missing.key` and severity (same document: the key names the object) become
+ * one, under the first rule's id, naming every missing setting.
+ * New objects: the cached findings are not changed.
+ */
+function mergeMissing(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const m = missingOf.get(f);
+    if (!m) continue;
+    // of one severity: an information is not shown as a warning because it shares an object with one
+    const key = `${f.range.start.line}:${f.range.start.character}\u0000${f.severity}\u0000${m.key}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  if (![...groups.values()].some((g) => g.length > 1)) return findings;
+  const replaced = new Map<Finding, Finding | undefined>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const first = g[0] as Finding;
+    const parts = g.map((f) => missingOf.get(f) as MissingSetting);
+    const merged: Finding = {
+      ...first,
+      message: `${parts[0]?.subject ?? ''} has no ${list(parts.map((p) => p.what), 'or')}: set ${list(parts.map((p) => p.field), 'and')}.`,
+      data: { ...first.data, rules: g.slice(1).map((f) => f.ruleId) },
+    };
+    replaced.set(first, merged);
+    for (const f of g.slice(1)) replaced.set(f, undefined);
+  }
+  return findings.flatMap((f) => {
+    if (!replaced.has(f)) return [f];
+    const r = replaced.get(f);
+    return r ? [r] : [];
+  });
 }
 
 /** Findings at the same paths and targets: placed on the same ranges. */

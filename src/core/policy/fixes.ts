@@ -406,7 +406,7 @@ interface Container {
   name: string;
 }
 
-const md = (s: string | number): string => `\`${s}\``;
+const md = (s: string | number): string => `'${s}'`;
 
 /** The container a finding's path is in (`…/containers/<i>/…`), if any. */
 function containerAt(value: Json, path: readonly PathSegment[]): Container | undefined {
@@ -540,21 +540,21 @@ function contentFixes(doc: Doc, finding: Finding, others: readonly Finding[]): Q
       if (last === 'runAsUser') return [];
       if (last === 'runAsNonRoot' && path[path.length - 2] === 'securityContext' && !c) {
         // `runAsNonRoot: false` in the pod's security context, inherited by the containers
-        const fix = fixAt(doc, path.slice(0, -2), { securityContext: { runAsNonRoot: true } }, 'Set `runAsNonRoot: true` in the pod security context', true);
+        const fix = fixAt(doc, path.slice(0, -2), { securityContext: { runAsNonRoot: true } }, "Set 'runAsNonRoot: true' in the pod security context", true);
         return fix ? [fix] : [];
       }
-      return security('runAsNonRoot', true, (w) => `Set \`runAsNonRoot: true\` in the security context of ${w}`);
+      return security('runAsNonRoot', true, (w) => `Set 'runAsNonRoot: true' in the security context of ${w}`);
     }
     case 'k8s/privilege-escalation-allowed':
-      return security('allowPrivilegeEscalation', false, (w) => `Set \`allowPrivilegeEscalation: false\` in the security context of ${w}`);
+      return security('allowPrivilegeEscalation', false, (w) => `Set 'allowPrivilegeEscalation: false' in the security context of ${w}`);
     case 'k8s/read-only-root-filesystem':
-      return security('readOnlyRootFilesystem', true, (w) => `Set \`readOnlyRootFilesystem: true\` in the security context of ${w} (mount an emptyDir where it writes)`, c, false);
+      return security('readOnlyRootFilesystem', true, (w) => `Set 'readOnlyRootFilesystem: true' in the security context of ${w} (mount an emptyDir where it writes)`, c, false);
     case 'k8s/privileged-container':
-      return security('privileged', false, (w) => `Set \`privileged: false\` in the security context of ${w}`);
+      return security('privileged', false, (w) => `Set 'privileged: false' in the security context of ${w}`);
     case 'k8s/capabilities-drop-all':
     case 'k8s/net-raw-capability': {
       if (!c || path.includes('add')) return [];
-      const fix = fixAt(doc, c.path, { securityContext: { capabilities: { drop: new Append(['ALL']) } } }, `Drop all Linux capabilities of ${who(c)} (\`capabilities.drop: [ALL]\`)`, true);
+      const fix = fixAt(doc, c.path, { securityContext: { capabilities: { drop: new Append(['ALL']) } } }, `Drop all Linux capabilities of ${who(c)} ('capabilities.drop: [ALL]')`, true);
       return fix ? [fix] : [];
     }
     case 'k8s/seccomp-profile': {
@@ -563,13 +563,13 @@ function contentFixes(doc: Doc, finding: Finding, others: readonly Finding[]): Q
       const base = set ? path.slice(0, -3) : podSpecAt(doc.value, path);
       if (!base) return [];
       const where = c && set ? `the security context of ${who(c)}` : 'the pod security context';
-      const fix = fixAt(doc, base, { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, `Set \`seccompProfile.type: RuntimeDefault\` in ${where}`, true);
+      const fix = fixAt(doc, base, { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, `Set 'seccompProfile.type: RuntimeDefault' in ${where}`, true);
       return fix ? [fix] : [];
     }
     case 'k8s/automount-service-account-token': {
       const base = podSpecAt(doc.value, last === 'automountServiceAccountToken' ? path.slice(0, -1) : path);
       if (!base) return [];
-      const fix = fixAt(doc, base, { automountServiceAccountToken: false }, 'Set `automountServiceAccountToken: false` in the pod spec (if the application does not call the Kubernetes API)', false);
+      const fix = fixAt(doc, base, { automountServiceAccountToken: false }, "Set 'automountServiceAccountToken: false' in the pod spec (if the application does not call the Kubernetes API)", false);
       return fix ? [fix] : [];
     }
     case 'k8s/liveness-probe-missing':
@@ -581,6 +581,11 @@ function contentFixes(doc: Doc, finding: Finding, others: readonly Finding[]): Q
       if (!own || !c) return [];
       // the resource findings of the same container are fixed together (one edit, no conflicting ones)
       const wanted = new Set([own.join('.')]);
+      // a finding that stands for several missing settings (see mergeMissing in ./engine.ts)
+      for (const id of finding.data?.rules ?? []) {
+        const r = RESOURCE_RULES[id];
+        if (r) wanted.add(r.join('.'));
+      }
       for (const o of others) {
         const r = RESOURCE_RULES[o.ruleId];
         const p = o.data?.path;
@@ -617,7 +622,8 @@ function clears(doc: Doc, finding: Finding, fix: QuickFix): boolean {
   if (!rule) return false;
   const run = (text: string) => {
     const docs = policyDocuments('fix.yaml', text);
-    return checkPolicies(docs, [rule], { documents: docs });
+    // strict: every rule is on there (the fix is judged on the rule, whatever the profile)
+    return checkPolicies(docs, [rule], { documents: docs }, { profile: 'strict' });
   };
   const before = run(doc.text);
   const after = run(applied(doc, fix));
@@ -640,12 +646,17 @@ export function policyFixes(text: string, finding: Finding, others: readonly Fin
   try {
     const doc = docAt(text, finding);
     if (!doc) return [];
-    const fixes = contentFixes(
-      doc,
-      finding,
-      others.filter((o) => o !== finding && sameDocument(doc, o)),
+    const rest = others.filter((o) => o !== finding && sameDocument(doc, o));
+    // a finding that stands for several rules' missing settings offers each rule's fix (the resources fix already completes them all)
+    const parts = finding.data?.rules && !RESOURCE_RULES[finding.ruleId] ? [finding, ...finding.data.rules.map((ruleId) => ({ ...finding, ruleId, data: { ...finding.data, rules: [] } }))] : [finding];
+    const seen = new Set<string>();
+    return parts.flatMap((part) =>
+      contentFixes(doc, part, rest).filter((fix) => {
+        if (seen.has(fix.title) || !clears(doc, part, fix)) return false;
+        seen.add(fix.title);
+        return true;
+      }),
     );
-    return fixes.filter((fix) => clears(doc, finding, fix));
   } catch {
     return [];
   }

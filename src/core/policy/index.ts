@@ -9,11 +9,13 @@ import type { ConfigLocation } from '../validate/context';
 import type { ParseLimits } from '../manifest';
 import { checkPolicies, policyDocuments } from './engine';
 import type { PolicyOptions } from './engine';
-import type { PolicyDocument, Rule } from './types';
+import type { PolicyDocument, Profile, Rule } from './types';
 
 export { checkPolicies, policyDocuments, exemptionOf } from './engine';
 export type { PolicyOptions, RuleSetting } from './engine';
-export type { PolicyContext, PolicyDocument, Rule, RuleFinding } from './types';
+export type { PolicyContext, PolicyDocument, Profile, ProfileSeverities, Rule, RuleFinding } from './types';
+export { withoutShadowed } from './shadow';
+export { DEFAULT_PROFILE, PROFILES, isProfile, severityIn } from './profiles';
 
 function nearestConfig(file: string, configs: readonly ConfigLocation[]): ConfigLocation | undefined {
   let best: ConfigLocation | undefined;
@@ -25,12 +27,18 @@ function nearestConfig(file: string, configs: readonly ConfigLocation[]): Config
   return best;
 }
 
-/** Everything of the nearest config that shapes policy findings on a file: overrides and exemptions. */
-export function policyOptionsFor(file: string, configs: readonly ConfigLocation[]): PolicyOptions {
+/**
+ * Everything of the nearest config that shapes policy findings on a file: the
+ * profile, overrides and exemptions. The config's `policies.profile` wins over
+ * `profile` (the editor's setting); without either, `recommended`.
+ */
+export function policyOptionsFor(file: string, configs: readonly ConfigLocation[], profile?: Profile): PolicyOptions {
   const c = nearestConfig(file, configs);
-  if (!c) return {};
+  const chosen = c?.config.policies?.profile ?? profile;
+  const base: PolicyOptions = chosen ? { profile: chosen } : {};
+  if (!c) return base;
   const p = c.config.policies;
-  return { ...(p?.rules ? { overrides: p.rules } : {}), ...(p?.exemptions ? { exemptions: p.exemptions } : {}), baseDir: dirname(c.path) };
+  return { ...base, ...(p?.rules ? { overrides: p.rules } : {}), ...(p?.exemptions ? { exemptions: p.exemptions } : {}), baseDir: dirname(c.path) };
 }
 
 /**

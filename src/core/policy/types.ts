@@ -40,7 +40,36 @@ export interface RuleFinding {
   message: string;
   /** Its own severity instead of the rule's: for "could not be evaluated" findings of team rules (the resource may well be fine). */
   severity?: Severity;
+  /**
+   * A setting missing on an object: findings of several rules with the same
+   * `key` on one document and path are reported as one ("Container 'app' has
+   * no CPU request or memory limit: set …"), under the first rule's id.
+   */
+  missing?: MissingSetting;
+  /**
+   * The field the finding is about when it is not at `path` (a missing field
+   * reported on its parent): a finding inside a field the schema already
+   * rejects (misspelt, wrong type) is not reported again.
+   */
+  field?: PathSegment[];
 }
+
+export interface MissingSetting {
+  /** Findings with the same key (on the same document and path) are one finding. */
+  key: string;
+  /** Who lacks it, as the message starts: "Container 'app'". */
+  subject: string;
+  /** What is missing, in words: "CPU request". */
+  what: string;
+  /** The field to set: "resources.requests.cpu". */
+  field: string;
+}
+
+/** How much a team wants checked (`policies.profile`): see ./profiles.ts. */
+export type Profile = 'minimal' | 'recommended' | 'strict';
+
+/** A rule's severity in each profile; `off` leaves it out of that profile. */
+export type ProfileSeverities = Readonly<Record<Profile, Severity | 'off'>>;
 
 export type RuleCategory =
   | 'kubernetes-security'
@@ -56,8 +85,14 @@ export interface Rule {
   id: string;
   title: string;
   category: RuleCategory;
-  /** Default severity; `.paved-road.yaml` `policies.rules` may override it or turn the rule off. */
+  /** Severity in the default profile (`recommended`), or where the rule is on; `.paved-road.yaml` `policies.rules` may override it or turn the rule off. */
   severity: Severity;
+  /**
+   * Severity in each profile (`policies.profile`). A built-in rule that declares
+   * none gets one from its severity (`defaultProfiles` in ./profiles.ts); team
+   * rules keep their own severity in every profile.
+   */
+  profiles?: ProfileSeverities;
   /** What the rule checks and why it matters (one or two sentences). */
   description: string;
   /** How to fix a finding. */

@@ -53,14 +53,14 @@ function shownKey(key: string): string {
 }
 
 function where(path: readonly PathSegment[]): string {
-  return path.length === 0 ? 'The document' : `\`${formatPath(path)}\``;
+  return path.length === 0 ? 'The document' : `'${formatPath(path)}'`;
 }
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
   integer: 'an integer',
   number: 'a number',
-  boolean: '`true` or `false`',
+  boolean: "'true' or 'false'",
   object: 'a mapping',
   array: 'a list',
   null: 'empty',
@@ -239,12 +239,12 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
       const known = new Set(Object.keys((parent?.properties as object | undefined) ?? {}));
       const present = e.data && typeof e.data === 'object' && !Array.isArray(e.data) ? Object.keys(e.data).filter((k) => !known.has(k)) : [];
       const typo = present.find((k) => closestMatch(k, [missing]) === missing);
-      const base = path.length ? `Missing required property \`${missing}\` in ${where(path)}` : `Missing required property \`${missing}\``;
+      const base = path.length ? `Missing required property '${missing}' in ${where(path)}` : `Missing required property '${missing}'`;
       return {
         ruleId,
         path: typo ? [...path, typo] : path,
         target: 'key',
-        message: typo ? `${base} — is \`${shownKey(typo)}\` a misspelling of it?` : `${base}.`,
+        message: typo ? `${base} — is '${shownKey(typo)}' a misspelling of it?` : `${base}.`,
         property: missing,
         ...(typo ? { typo } : {}),
       };
@@ -256,7 +256,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         ruleId,
         path: [...path, prop],
         target: 'key',
-        message: `Unknown property \`${shownKey(prop)}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : '.'}`,
+        message: `Unknown property '${shownKey(prop)}'${suggestion ? ` — did you mean '${suggestion}'?` : '.'}`,
         detail: allowed.length ? `Allowed here: ${codeList(allowed, 'and', 30)}.` : `No properties are allowed in ${where(path)}.`,
         property: prop,
         ...(suggestion ? { suggestion } : {}),
@@ -269,7 +269,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
         ruleId,
         path,
         target: 'value',
-        message: `${where(path)} must be ${allowed.length === 1 ? codeList(allowed) : `one of ${codeList(allowed)}`}, got ${got}.${close ? ` Did you mean \`${close}\`?` : ''}`,
+        message: `${where(path)} must be ${allowed.length === 1 ? codeList(allowed) : `one of ${codeList(allowed)}`}, got ${got}.${close ? ` Did you mean '${close}'?` : ''}`,
         allowed,
         ...(close ? { suggestion: close } : {}),
       };
@@ -279,10 +279,11 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
     case 'pattern': {
       const custom = typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : undefined;
       if (custom) {
-        const text = custom.replace(/\.$/, '');
+        // a schema's own wording may use markdown quotes: diagnostics are plain text
+        const text = custom.replace(/\.$/, '').replace(/`/g, "'");
         return { ruleId, path, target: 'value', message: `${where(path)}${/^must\b/.test(text) ? ' ' : ': '}${text}, got ${got}.` };
       }
-      return { ruleId, path, target: 'value', message: `${where(path)} must match the pattern \`${String(p.pattern)}\`, got ${got}.` };
+      return { ruleId, path, target: 'value', message: `${where(path)} must match the pattern '${String(p.pattern)}', got ${got}.` };
     }
     case 'minLength':
       return {
@@ -314,7 +315,7 @@ function describe(e: AjvError, suggestion: string | undefined): SchemaIssue | un
     case 'minProperties':
       return { ruleId, path, target: 'value', message: p.limit === 1 ? `${where(path)} must not be empty.` : `${where(path)} must have at least ${String(p.limit)} entries.` };
     case 'propertyNames':
-      return { ruleId, path: [...path, String(p.propertyName)], target: 'key', message: `\`${shownKey(String(p.propertyName))}\` is not an allowed key in ${where(path)}.` };
+      return { ruleId, path: [...path, String(p.propertyName)], target: 'key', message: `'${shownKey(String(p.propertyName))}' is not an allowed key in ${where(path)}.` };
     case 'format':
       return { ruleId, path, target: 'value', message: `${where(path)} must be a valid ${String(p.format)}, got ${got}.` };
     case 'if':

@@ -56,7 +56,7 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
 
 /** `a`, `b` or `c` — backticked list for messages; long lists are cut with "…". */
 export function codeList(items: readonly unknown[], conjunction = 'or', max = 10): string {
-  const shown = items.slice(0, max).map((i) => `\`${typeof i === 'string' ? i : JSON.stringify(i)}\``);
+  const shown = items.slice(0, max).map((i) => `'${typeof i === 'string' ? i : JSON.stringify(i)}'`);
   if (items.length > max) return `${shown.join(', ')}, … (${items.length} in all)`;
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} ${conjunction} ${shown[shown.length - 1]}`;
@@ -67,7 +67,7 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (typeof value === 'string') return `the string ${JSON.stringify(truncate(value, 60))}`;
   if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `\`${value}\``;
+  if (typeof value === 'boolean') return `'${value}'`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return typeof value;

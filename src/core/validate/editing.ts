@@ -74,7 +74,7 @@ export function fixesFor(path: string, text: string, finding: Finding, ctx: Vali
   const fixes: QuickFix[] = [];
   // a required property next to its misspelling: rename the misspelt key
   if (finding.ruleId === 'schema/required' && finding.data?.typo && finding.data.property) {
-    fixes.push({ title: `Rename \`${finding.data.typo}\` to \`${finding.data.property}\``, edits: [{ range: finding.range, newText: finding.data.property }], isPreferred: true });
+    fixes.push({ title: `Rename '${finding.data.typo}' to '${finding.data.property}'`, edits: [{ range: finding.range, newText: finding.data.property }], isPreferred: true });
   }
   for (const fix of quickFixes({ text: at.slice.text, finding: local, ...(at.schema !== undefined ? { schema: at.schema } : {}) })) {
     fixes.push({ ...fix, ...(fixes.length && fix.isPreferred ? { isPreferred: false } : {}), edits: fix.edits.map((e) => ({ ...e, range: toFile(e.range, at.slice) })) });

@@ -184,7 +184,7 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
       ruleId: 'schema/unknown-api-version',
       // the cluster (or Backstage) refuses a kind under an apiVersion that does not serve it
       severity: 'error',
-      message: `\`${kind}\` is not known in \`${apiVersion}\`; it is served as ${sameKind.map((v) => `\`${v}\``).join(', ')}. Did you mean \`${suggestion}\`?`,
+      message: `'${kind}' is not known in '${apiVersion}'; it is served as ${sameKind.map((v) => `'${v}'`).join(', ')}. Did you mean '${suggestion}'?`,
       detail: 'The document is not validated until its apiVersion is one Paved Road has a schema for.',
       range,
       data: { path: ['apiVersion'], ...(suggestion ? { suggestion, allowed: sameKind } : {}) },
@@ -196,7 +196,7 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
     return {
       ruleId: 'schema/unknown-kind',
       severity: 'warning',
-      message: `\`${apiVersion}\` has no kind \`${kind}\`. Did you mean \`${closeKind}\`?`,
+      message: `'${apiVersion}' has no kind '${kind}'. Did you mean '${closeKind}'?`,
       range: doc.locate(['kind'], 'value'),
       data: { path: ['kind'], suggestion: closeKind, allowed: sameGroup },
     };
@@ -213,7 +213,7 @@ function unknownKind(apiVersion: string, kind: string, doc: ParsedDocument, ctx:
   return {
     ruleId: 'schema/no-schema',
     severity: 'info',
-    message: `No schema for \`${kind}\` (\`${apiVersion}\`): the document is not validated.`,
+    message: `No schema for '${kind}' ('${apiVersion}'): the document is not validated.`,
     detail: 'Add its CustomResourceDefinition to the workspace, or name a schema for it in .paved-road.yaml (schemas:).',
     range,
   };

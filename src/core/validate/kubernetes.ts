@@ -28,7 +28,7 @@ export function yaml11Booleans(doc: ParsedDocument): Finding[] {
       findings.push({
         ruleId: 'yaml/yaml11-boolean',
         severity: 'warning',
-        message: `Kubernetes reads the unquoted \`${text}\` as the boolean ${TRUTHY.test(text) ? 'true' : 'false'} (YAML 1.1), not as the string "${text}". Quote it, or write ${TRUTHY.test(text) ? 'true' : 'false'}.`,
+        message: `Kubernetes reads the unquoted '${text}' as the boolean ${TRUTHY.test(text) ? 'true' : 'false'} (YAML 1.1), not as the string "${text}". Quote it, or write ${TRUTHY.test(text) ? 'true' : 'false'}.`,
         range: shiftRange({ start: precise.positionAt(node.range[0]), end: precise.positionAt(node.range[1]) }, doc.slice.line),
         data: { path, property: text },
       });

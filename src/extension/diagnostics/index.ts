@@ -21,10 +21,16 @@ export function registerDiagnostics(context: vscode.ExtensionContext, files: Wor
   const collection = vscode.languages.createDiagnosticCollection('paved-road');
   // findings that did not change (cached documents, kept policy findings) keep their diagnostic object
   const converted = new WeakMap<Finding, vscode.Diagnostic>();
+  // the code of a built-in rule's diagnostic opens its page, bundled under docs/rules/
+  let builtin: ReadonlySet<string> | undefined;
+  const docs = (ruleId: string): vscode.Uri | undefined => {
+    builtin ??= new Set(engine().BUILTIN_RULES.map((r) => r.id));
+    return builtin.has(ruleId) ? vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules', `${ruleId}.md`) : undefined;
+  };
   const diagnosticOf = (f: Finding, range: Finding['range'], clamped: boolean): vscode.Diagnostic => {
-    if (clamped) return toDiagnostic(f, range);
+    if (clamped) return toDiagnostic(f, range, docs);
     let d = converted.get(f);
-    if (!d) converted.set(f, (d = toDiagnostic(f, range)));
+    if (!d) converted.set(f, (d = toDiagnostic(f, range, docs)));
     return d;
   };
   const publishOne = (uri: vscode.Uri) => {

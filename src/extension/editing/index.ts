@@ -11,7 +11,7 @@ import type { FixRule } from '../../core/policy/fixes';
 import type { YamlSymbol } from '../../core/editing/symbols';
 import { isPolicyFinding } from '../../core/policy/ids';
 import { toRange } from '../convert';
-import { DIAGNOSTIC_SOURCE } from '../convert';
+import { DIAGNOSTIC_SOURCE, codeOf } from '../convert';
 import { engine } from '../engine';
 import type { WorkspaceValidation } from '../validation/workspaceValidation';
 import type { Logger } from '../log';
@@ -51,7 +51,7 @@ function enabled(doc: vscode.TextDocument): boolean {
 /** The finding behind a diagnostic of ours (diagnostics do not carry the facts a fix needs). */
 function findingFor(files: WorkspaceValidation, uri: vscode.Uri, d: vscode.Diagnostic): Finding | undefined {
   return files.get(uri)?.findings.find(
-    (f) => f.ruleId === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character && d.message.startsWith(f.message),
+    (f) => f.ruleId === codeOf(d) && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character && d.message.startsWith(f.message),
   );
 }
 
@@ -180,7 +180,14 @@ export function registerEditing(context: vscode.ExtensionContext, files: Workspa
       if (!enabled(doc)) return undefined;
       try {
         const h = engine().hoverAt(doc.uri.fsPath, doc.getText(), position, files.contextForDocument(doc.uri));
-        return h ? new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(h.range)) : undefined;
+        // how to fix the policy findings under the cursor (their diagnostics carry only the message and a link to the rule)
+        const fixText = (files.get(doc.uri)?.findings ?? [])
+          .filter((f) => isPolicyFinding(f) && f.detail && toRange(f.range).contains(position))
+          .map((f) => `**${f.ruleId}**: ${f.detail ?? ''}`);
+        const unique = [...new Set(fixText)];
+        if (!h && unique.length === 0) return undefined;
+        const parts = [...unique, ...(h ? [h.markdown] : [])];
+        return new vscode.Hover(new vscode.MarkdownString(parts.join('\n\n---\n\n')), h && unique.length === 0 ? toRange(h.range) : undefined);
       } catch (err) {
         log.error('hover failed', err);
         return undefined;

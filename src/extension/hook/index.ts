@@ -51,7 +51,7 @@ export function registerHookCommands(context: vscode.ExtensionContext, log: Logg
         const r = await installHook(root, { command: cliPath(context) });
         log.info(`pre-commit hook ${r.action} at ${r.hookPath}${r.chainedHook ? ` (chains ${r.chainedHook})` : ''}`);
         const chained = r.chainedHook ? ' The hook that was there runs first.' : '';
-        void vscode.window.showInformationMessage(`Paved Road pre-commit hook ${r.action === 'unchanged' ? 'is already installed' : r.action}: commits run \`paved-road check --staged\`.${chained}`);
+        void vscode.window.showInformationMessage(`Paved Road pre-commit hook ${r.action === 'unchanged' ? 'is already installed' : r.action}: commits run paved-road check --staged.${chained}`);
       } catch (err) {
         const message = err instanceof HookError ? err.message : `could not install the hook: ${err instanceof Error ? err.message : String(err)}`;
         log.error('install hook', err);

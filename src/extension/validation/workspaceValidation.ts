@@ -166,6 +166,7 @@ export class WorkspaceValidation implements vscode.Disposable {
       workspaceScan: c.get<boolean>('validation.workspaceScan', true),
       maxFiles: c.get<number>('validation.maxWorkspaceFiles', 5000),
       policies: c.get<boolean>('policies.enable', true),
+      profile: c.get<string>('policies.profile', 'recommended'),
       schemas: c.get<Record<string, string | string[]>>('schemas', {}),
     };
   }
@@ -535,7 +536,7 @@ export class WorkspaceValidation implements vscode.Disposable {
         // a file of many documents as you type: its validation diagnostics first, the policy findings a moment later
         const large = origin === 'editor' && text.length > LARGE_FOR_POLICIES;
         if (large) this.schedulePolicies(uri, text, s.maxBytes, findings);
-        else findings.push(...this.policyFindings(uri, text, s.maxBytes));
+        else findings.push(...this.policyFindings(uri, text, s.maxBytes, findings));
       }
       findings.push(...this.team.problemsFor(uri.fsPath));
       const kept = this.pendingPolicy.get(key);
@@ -590,7 +591,7 @@ export class WorkspaceValidation implements vscode.Disposable {
         const state = this.states.get(key);
         if (this.disposed || !state || this.textOf(uri) !== text) return;
         try {
-          const policy = this.policyFindings(uri, text, maxBytes);
+          const policy = this.policyFindings(uri, text, maxBytes, validation);
           this.states.set(key, { ...state, findings: [...validation, ...policy] });
           this.fire([uri]);
         } catch (err) {
@@ -603,8 +604,10 @@ export class WorkspaceValidation implements vscode.Disposable {
   /** Policy findings shown while a large file's new ones are computed. */
   private readonly pendingPolicy = new Map<string, Finding[]>();
 
-  /** Policy findings of one file; every document of the workspace is the context of rules across documents. */
-  private policyFindings(uri: vscode.Uri, text: string, maxBytes: number): Finding[] {
+  private builtinIds: ReadonlySet<string> | undefined;
+
+  /** Policy findings of one file (without those validation already explains); every document of the workspace is the context of rules across documents. */
+  private policyFindings(uri: vscode.Uri, text: string, maxBytes: number, validation: readonly Finding[]): Finding[] {
     const e = engine();
     const docs = this.notePolicyDocuments(uri, text, maxBytes);
     if (!docs.length) return [];
@@ -613,7 +616,12 @@ export class WorkspaceValidation implements vscode.Disposable {
     if (!results) this.policyResults.set(key, (results = new Map() as PolicyResultCache));
     const configs = [...this.configs.values()];
     const rules = e.rulesFor(uri.fsPath, e.BUILTIN_RULES, configs, this.team.rulesByConfig());
-    return e.checkPolicies(docs, rules, { documents: this.allPolicyDocuments() }, { ...e.policyOptionsFor(uri.fsPath, configs), results });
+    const profile = this.settings(uri).profile;
+    const options = e.policyOptionsFor(uri.fsPath, configs, e.isProfile(profile) ? profile : undefined);
+    const found = e.checkPolicies(docs, rules, { documents: this.allPolicyDocuments() }, { ...options, results });
+    // what the schema already reports is not reported again; team rules skip what the API server would reject
+    const builtin = (this.builtinIds ??= new Set(e.BUILTIN_RULES.map((r) => r.id)));
+    return e.withoutShadowed(text, validation, found, (id) => !builtin.has(id));
   }
 
   /** Every document of the workspace for rules across documents: one array until a file's documents change (rules index it). */

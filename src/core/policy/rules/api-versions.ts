@@ -1,6 +1,7 @@
 /** API versions that Kubernetes no longer serves, with the release that removed them and what to use instead. */
 import type { Rule } from '../types';
 import { md } from './util';
+import { BASELINE } from '../profiles';
 
 interface Removal {
   /** Kubernetes minor release that stopped serving it. */
@@ -64,7 +65,8 @@ export const deprecatedApiVersion = {
   id: 'k8s/deprecated-api-version',
   title: 'Removed API version',
   category: 'kubernetes-reliability',
-  severity: 'warning',
+  severity: 'error',
+  profiles: BASELINE,
   description: 'The apiVersion is no longer served by Kubernetes (e.g. `extensions/v1beta1`, `apps/v1beta2`, `policy/v1beta1`, `batch/v1beta1`, `autoscaling/v2beta2`): applying the manifest to a current cluster fails.',
   remediation: 'Change `apiVersion` to the replacement named in the finding and adapt the fields that changed (see the Kubernetes deprecated API migration guide).',
   equivalents: { kubeLinter: 'no-extensions-v1beta' },

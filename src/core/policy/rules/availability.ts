@@ -4,12 +4,14 @@ import type { PolicyDocument, Rule } from '../types';
 import { podRule } from './define';
 import type { Labels } from './util';
 import { arr, describeDoc, podLabels, selectorMatches, hpasFor, isProduction, isReplicated, md, replicaRange, replicasOf, str, within, workloadPod } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export const productionReplicas = {
   id: 'k8s/production-replicas',
   title: 'Single replica in production',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description:
     'A production Deployment, StatefulSet or ReplicaSet with fewer than 2 replicas (and no HPA in the set, see `k8s/hpa-min-replicas`) goes down on every node drain, eviction or crash. Production means a namespace that is or has a segment `prod`, `production` or `prd` (`checkout-prod`), or an `environment`, `env`, `stage`, `app.kubernetes.io/environment` or `tags.datadoghq.com/env` label on the workload or its pods saying so.',
   remediation: 'Set `spec.replicas` to at least 2 (3 across zones), or scale it with a HorizontalPodAutoscaler whose `minReplicas` is at least 2.',
@@ -49,7 +51,8 @@ export const antiAffinity = {
   id: 'k8s/anti-affinity',
   title: 'Replicas not spread across nodes',
   category: 'kubernetes-reliability',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'A workload with 2 or more replicas (or an HPA that can scale it past 1) but no pod anti-affinity term or topology spread constraint that selects its own pods may have all its replicas on one node, which then takes the whole service down.',
   remediation:
     'Add `topologySpreadConstraints` (e.g. `maxSkew: 1`, `topologyKey: kubernetes.io/hostname` or `topology.kubernetes.io/zone`, `whenUnsatisfiable: ScheduleAnyway`, a `labelSelector` matching the pods), or a `preferredDuringSchedulingIgnoredDuringExecution` pod anti-affinity on the same labels.',
@@ -80,7 +83,8 @@ export const priorityClass = podRule(
     id: 'k8s/priority-class',
     title: 'Priority class not set',
     category: 'kubernetes-reliability',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'Without `priorityClassName` a pod gets the cluster\'s default priority, so under resource pressure the scheduler may preempt it in favour of less important work, or let it starve critical pods.',
     remediation: 'Set `priorityClassName` in the pod spec to one of your cluster\'s PriorityClasses that matches the workload\'s importance.',
     equivalents: { polaris: 'priorityClassNotSet' },

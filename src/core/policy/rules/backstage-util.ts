@@ -21,7 +21,7 @@ export function isEntity(doc: PolicyDocument, kinds: readonly string[] = BACKSTA
 
 /** `Component \`checkout-api\``, for messages. */
 export function entityLabel(doc: PolicyDocument): string {
-  return `${doc.kind ?? 'Entity'} ${doc.name !== undefined ? `\`${doc.name}\`` : '(without a name)'}`;
+  return `${doc.kind ?? 'Entity'} ${doc.name !== undefined ? `'${doc.name}'` : '(without a name)'}`;
 }
 
 /** An entity's namespace (`default` when it has none). */

@@ -22,6 +22,7 @@ import {
 } from './backstage-util';
 import type { BackstageKind, EntityRef } from './backstage-util';
 import { arr, docsOfKind, md, str } from './util';
+import { ADVICE, BASELINE, HYGIENE } from '../profiles';
 
 /** Where a finding about a missing `spec` field goes: `spec`, else the document. */
 function specPath(doc: PolicyDocument): PathSegment[] {
@@ -63,6 +64,7 @@ export const ownerMissing = {
   title: 'Entity without an owner',
   category: 'platform-readiness',
   severity: 'error',
+  profiles: BASELINE,
   description: 'A Component, API, Resource or System without `spec.owner` has nobody to page, ask or hand work to; Backstage also refuses such entities.',
   remediation: 'Set `spec.owner` to the owning team, e.g. `owner: group:team-checkout`.',
   appliesTo: (doc) => isEntity(doc, OWNED_KINDS),
@@ -114,6 +116,7 @@ export const ownerUnresolved = {
   title: 'Owner not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description:
     'A `spec.owner` that names no Group or User among the checked entities (a kindless owner means a Group) leaves the entity without a real owner, usually after a team was renamed; checked only when the set holds at least one Group or User, since otherwise the owners are simply not part of it.',
   remediation: 'Point `spec.owner` at an existing Group (`group:team-checkout`) or User (`user:jdoe`), or add that entity to the catalog.',
@@ -133,6 +136,7 @@ export const systemUnresolved = {
   title: 'System not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A `spec.system` that names no System among the checked entities leaves the entity outside any system in the catalog; checked only when the set holds at least one System.',
   remediation: 'Point `spec.system` at an existing System, or add the System entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'API', 'Resource']),
@@ -160,6 +164,7 @@ export const apiUnresolved = {
   title: 'Provided or consumed API not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'Entries of `spec.providesApis` or `spec.consumesApis` that name no API among the checked entities draw no relation in the catalog; checked only when the set holds at least one API.',
   remediation: 'Point the entry at an existing API entity (`checkout-api` or `api:default/checkout-api`), or add the API entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component']),
@@ -174,6 +179,7 @@ export const dependencyUnresolved = {
   title: 'Dependency not found',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'Entries of `spec.dependsOn` must carry a kind (`component:payments`, `resource:orders-db`) and are reported when they name no entity of that kind among the checked entities, which is judged only when the set holds an entity of that kind.',
   remediation: 'Write the dependency as `<kind>:[namespace/]name` and point it at an existing Component or Resource, or add that entity to the catalog.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'Resource']),
@@ -189,6 +195,7 @@ export const lifecycleMissing = {
   title: 'Component or API without a lifecycle',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A Component or API without `spec.lifecycle` does not say whether it is experimental, in production or deprecated, so nobody can tell which guarantees it gives.',
   remediation: 'Set `spec.lifecycle` to `experimental`, `production` or `deprecated`.',
   appliesTo: (doc) => isEntity(doc, ['Component', 'API']),
@@ -222,7 +229,8 @@ export const productionSlo = {
   id: 'backstage/production-slo',
   title: 'Production Component without an SLO',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs a service level objective: the annotation \`${SLO_FILE_ANNOTATION}\` naming an existing file (relative to the catalog file), or a Sloth or OpenSLO document for the service among the checked files.`,
   remediation: `Add a Sloth (\`version: prometheus/v1\`, \`service: <component>\`) or OpenSLO SLO for the component, and point \`${SLO_FILE_ANNOTATION}\` at it.`,
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -246,7 +254,8 @@ export const productionRunbook = {
   id: 'backstage/production-runbook',
   title: 'Production Component without a runbook',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs a runbook for whoever is paged: a link in \`metadata.links\` whose title or URL mentions "runbook", or the annotation \`${RUNBOOK_ANNOTATION}\`.`,
   remediation: 'Add `metadata.links: [{ title: Runbook, url: https://… }]` or the `paved-road.dev/runbook-url` annotation.',
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -265,7 +274,8 @@ export const productionOnCall = {
   id: 'backstage/production-on-call',
   title: 'Production Component without on-call',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs an on-call rotation to page: one of the annotations ${ON_CALL_ANNOTATIONS.map((a) => `\`${a}\``).join(', ')}.`,
   remediation: 'Add `pagerduty.com/service-id` (or `pagerduty.com/integration-key`, `opsgenie.com/component-selector`, `opsgenie.com/team`) to `metadata.annotations`.',
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -282,7 +292,8 @@ export const productionProjectSlug = {
   id: 'backstage/production-project-slug',
   title: 'Production Component without a repository',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: `${PRODUCTION} needs the \`${PROJECT_SLUG_ANNOTATION}\` annotation, so that its source, pull requests and CI are one click away during an incident.`,
   remediation: 'Add `github.com/project-slug: <org>/<repository>` to `metadata.annotations`.',
   appliesTo: (doc) => productionReason(doc) !== undefined,
@@ -303,6 +314,7 @@ export const techdocsDir = {
   title: 'TechDocs folder without mkdocs.yml',
   category: 'platform-readiness',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An entity whose `backstage.io/techdocs-ref: dir:<path>` names a folder (relative to the catalog file) without `mkdocs.yml` or `mkdocs.yaml` has documentation that TechDocs cannot build.',
   remediation: 'Add `mkdocs.yml` (with `site_name` and `plugins: [techdocs-core]`) to that folder, or point the annotation at the folder that has it.',
   appliesTo: (doc) => isEntity(doc),

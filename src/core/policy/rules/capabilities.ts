@@ -5,6 +5,8 @@ import type { Rule } from '../types';
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, md, within } from './util';
+import { BASELINE, RESTRICTED, STRICT_ONLY } from '../profiles';
+import { hardening } from './security-context';
 
 /** `cap_net_raw` → `NET_RAW`. */
 function capName(v: unknown): string | undefined {
@@ -26,6 +28,7 @@ export const capabilitiesDropAll = containerRule(
     title: 'Capabilities not dropped',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: RESTRICTED,
     description: 'Containers start with a default set of Linux capabilities (CHOWN, SETUID, NET_RAW, …) that most applications never use; each one is attack surface. The restricted Pod Security Standard requires dropping ALL.',
     remediation: 'Set `securityContext.capabilities.drop: [ALL]` and add back only what the container needs (usually nothing, or `NET_BIND_SERVICE`).',
     equivalents: { polaris: 'insecureCapabilities' },
@@ -34,7 +37,7 @@ export const capabilitiesDropAll = containerRule(
   (c) =>
     capList(c, 'drop').some((d) => d.name === 'ALL')
       ? []
-      : [{ path: within(c.path, c.container, DROP_PATH), message: (who) => `${who} keeps the default Linux capabilities: set ${md('securityContext.capabilities.drop: [ALL]')}.` }],
+      : [{ path: within(c.path, c.container, DROP_PATH), missing: hardening(c, 'capability drop', 'securityContext.capabilities.drop: [ALL]'), message: (who) => `${who} keeps the default Linux capabilities: set ${md('securityContext.capabilities.drop: [ALL]')}.` }],
 );
 
 /** Capabilities that amount to (near) root on the node. */
@@ -46,6 +49,7 @@ export const dangerousCapabilities = containerRule(
     title: 'Dangerous capability added',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, BPF or ALL give a container (near) root power over the node; the baseline Pod Security Standard refuses every capability beyond the runtime defaults.',
     remediation: 'Remove the capability from `securityContext.capabilities.add`; if a feature truly needs it, run that part as a separate, reviewed node agent.',
     equivalents: { polaris: 'dangerousCapabilities' },
@@ -63,6 +67,7 @@ export const netRawCapability = containerRule(
     title: 'NET_RAW not dropped',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: STRICT_ONLY,
     description: 'NET_RAW (granted by default) lets a container craft raw packets: ARP and DNS spoofing of its neighbours on the node.',
     remediation: 'Drop it: `securityContext.capabilities.drop: [ALL]` (or at least `[NET_RAW]`), and do not add it back.',
     equivalents: { kubeLinter: 'drop-net-raw-capability' },

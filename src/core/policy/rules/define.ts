@@ -12,6 +12,9 @@ export interface ContainerIssue {
   path: PathSegment[];
   target?: 'key' | 'value';
   message: (who: string, many: boolean) => string;
+  /** See `RuleFinding.field` and `RuleFinding.missing`. */
+  field?: PathSegment[];
+  missing?: RuleFinding['missing'];
 }
 
 export interface ContainerRuleOptions {

@@ -6,6 +6,7 @@ import type { Rule, RuleFinding } from '../types';
 import { containerRule, podRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, md, str } from './util';
+import { BASELINE, HYGIENE } from '../profiles';
 
 interface HostPathVolume {
   index: number;
@@ -33,7 +34,8 @@ export const hostPathVolume = podRule(
     id: 'k8s/host-path-volume',
     title: 'hostPath volume',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'error',
+    profiles: BASELINE,
     description: 'A hostPath volume gives the pod files of the node it happens to run on: it ties the pod to that node\'s state and is a common path to node compromise; the baseline Pod Security Standard refuses it.',
     remediation: 'Use an `emptyDir`, a ConfigMap/Secret, or a PersistentVolumeClaim instead; keep hostPath to vetted node agents (log shippers, CSI drivers) and mount it `readOnly`.',
     equivalents: { polaris: 'hostPathSet' },
@@ -57,6 +59,7 @@ export const sensitiveHostMount = podRule(
     title: 'Sensitive host directory mounted',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'Mounting a system directory of the node (`/`, `/etc`, `/proc`, `/sys`, `/dev`, `/var/run`, `/root`, `/var/lib/kubelet`, `/etc/kubernetes`, …) exposes host credentials and kernel interfaces; write access to most of them is root on the node.',
     remediation: 'Remove the hostPath volume; mount only the specific file the container needs (read-only), or get the data through the Kubernetes API.',
     equivalents: { kubeLinter: 'sensitive-host-mounts' },
@@ -78,6 +81,7 @@ export const dockerSocket = podRule(
     title: 'Container runtime socket mounted',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'A container that can reach the Docker, containerd or CRI-O socket can start privileged containers on the node: it owns the node and every pod on it.',
     remediation: 'Remove the volume and its mount; build images with a daemonless builder (BuildKit rootless, kaniko, buildah) and get container information from the Kubernetes API.',
     equivalents: { kubeLinter: 'docker-sock' },
@@ -95,6 +99,7 @@ export const writableHostMount = containerRule(
     title: 'Writable hostPath mount',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'A hostPath volume mounted read-write lets the container change files on the node, which other pods and the kubelet trust.',
     remediation: 'Set `readOnly: true` on the volume mount (or stop using hostPath).',
     equivalents: { kubeLinter: 'writable-host-mount' },

@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import { containerRule, podRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, md, str } from './util';
+import { BASELINE } from '../profiles';
 
 function hostNamespaceRule(field: 'hostNetwork' | 'hostPID' | 'hostIPC', info: { id: string; title: string; what: string; description: string; polaris: string; kubeLinter: string }): Rule {
   return podRule(
@@ -12,6 +13,7 @@ function hostNamespaceRule(field: 'hostNetwork' | 'hostPID' | 'hostIPC', info: {
       title: info.title,
       category: 'kubernetes-security',
       severity: 'error',
+      profiles: BASELINE,
       description: info.description,
       remediation: `Remove \`${field}: true\` from the pod spec; the baseline Pod Security Standard refuses it.`,
       equivalents: { polaris: info.polaris, kubeLinter: info.kubeLinter },
@@ -53,7 +55,8 @@ export const hostPort = containerRule(
     id: 'k8s/host-port',
     title: 'Host port used',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'error',
+    profiles: BASELINE,
     description: 'A `hostPort` binds the port on the node itself: it bypasses Services and NetworkPolicies, limits the pod to one replica per node and fails scheduling when the port is taken.',
     remediation: 'Remove `hostPort` and expose the container through a Service (NodePort or LoadBalancer if it must be reachable from outside).',
     equivalents: { polaris: 'hostPortSet' },
@@ -87,6 +90,7 @@ export const unsafeSysctls = podRule(
     title: 'Unsafe sysctl',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'Sysctls outside the safe set are not isolated per pod or can starve the node; the kubelet refuses pods that set them unless the node explicitly allows them, and the baseline Pod Security Standard refuses them.',
     remediation: 'Remove the sysctl from `securityContext.sysctls`, or tune it on the nodes (and allow it with `--allowed-unsafe-sysctls` only on a dedicated node pool).',
     equivalents: { kubeLinter: 'unsafe-sysctls' },

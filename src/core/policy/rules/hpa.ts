@@ -2,12 +2,14 @@
 import { get } from '../kubernetes';
 import type { Rule } from '../types';
 import { docsNamed, int, isHpa, md, sameNamespace, str, within } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export const hpaMaxReplicas = {
   id: 'k8s/hpa-max-replicas',
   title: 'HPA maxReplicas not above minReplicas',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An HPA whose `maxReplicas` equals `minReplicas` can never scale, and one whose `maxReplicas` is below `minReplicas` is refused by the API server.',
   remediation: 'Set `maxReplicas` above `minReplicas`, to the most replicas the workload (and its dependencies) can take.',
   equivalents: { polaris: 'hpaMaxAvailability' },
@@ -28,7 +30,8 @@ export const hpaMinReplicas = {
   id: 'k8s/hpa-min-replicas',
   title: 'HPA minReplicas below 2',
   category: 'kubernetes-reliability',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'An HPA with `minReplicas` below 2 (the default is 1) scales the workload down to a single pod at quiet times, which then goes down on every drain, eviction or crash.',
   remediation: 'Set `spec.minReplicas` to at least 2 (3 across zones).',
   equivalents: { polaris: 'hpaMinAvailability' },
@@ -47,6 +50,7 @@ export const hpaDangling = {
   title: 'HPA target not found',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An HPA whose `scaleTargetRef` names no workload among the checked manifests scales nothing, usually because the workload was renamed.',
   remediation: 'Point `spec.scaleTargetRef` (`kind`, `name`, `apiVersion`) at the workload it should scale, or delete the autoscaler.',
   equivalents: { kubeLinter: 'dangling-horizontalpodautoscaler' },

@@ -2,12 +2,14 @@
 import { get } from '../kubernetes';
 import type { Rule } from '../types';
 import { isKind, isKubernetesDocument, md, within } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export const jobTtl = {
   id: 'k8s/job-ttl',
   title: 'Job never cleaned up',
   category: 'kubernetes-efficiency',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A standalone Job without `ttlSecondsAfterFinished` stays (with its pods and logs) until someone deletes it; a Job made by a CronJob should not set it, because the CronJob\'s history limits already clean up and the two fight.',
   remediation: 'Set `spec.ttlSecondsAfterFinished` on standalone Jobs (e.g. `86400`); on CronJobs, remove it from `jobTemplate.spec` and use `successfulJobsHistoryLimit`/`failedJobsHistoryLimit`.',
   equivalents: { kubeLinter: 'job-ttl-seconds-after-finished' },
@@ -28,7 +30,8 @@ export const defaultNamespace = {
   id: 'k8s/default-namespace',
   title: 'Object in the default namespace',
   category: 'platform-readiness',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'Objects in the `default` namespace share it with everything else deployed without thought: no boundary for RBAC, quotas, NetworkPolicies or Pod Security. Objects that leave the namespace out are not reported (it is usually set at deploy time).',
   remediation: 'Deploy to a namespace of the team or service: set `metadata.namespace` (or leave it out and set it in Kustomize, Helm or `kubectl -n`).',
   equivalents: { kubeLinter: 'use-namespace' },

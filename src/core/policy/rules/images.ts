@@ -2,6 +2,7 @@
 import type { Rule } from '../types';
 import { containerRule } from './define';
 import { md, str } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export interface ImageRef {
   /** Repository, with registry (`ghcr.io/org/app`). */
@@ -30,6 +31,7 @@ export const imageTag = containerRule(
     title: 'Image tag missing or latest',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'An image without a tag, or tagged `latest`, runs whatever was pushed last: two replicas may run different code, and a rollback does not roll back. A digest-pinned image (`@sha256:…`) is fine.',
     remediation: 'Use a version tag (`app:1.4.2`) or pin by digest (`app@sha256:…`), and change it on every release.',
     equivalents: { polaris: 'tagNotSpecified', kubeLinter: 'latest-tag' },
@@ -64,7 +66,8 @@ export const imagePullPolicy = containerRule(
     id: 'k8s/image-pull-policy',
     title: 'Moving image tag not pulled Always',
     category: 'kubernetes-reliability',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'With a moving tag (`latest`, `main`, `1.4`, …) and `imagePullPolicy` `IfNotPresent` or `Never`, each node runs whichever image it pulled first, so replicas drift apart. Full version tags (`1.4.2`), commit-id tags and digests count as fixed and are not reported.',
     remediation: 'Pin the image to a full version or a digest (best), or set `imagePullPolicy: Always`.',
     equivalents: { polaris: 'pullPolicyNotAlways' },

@@ -3,6 +3,7 @@ import type { PathSegment } from '../../findings';
 import { get, isObject, isWorkload } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
 import { arr, describeDoc, docsNamed, docsOfKind, documentPath, int, isKind, podLabels, podLabelsIn, podLabelsPath, podOwners, sameNamespace, selectorMatches, str, within } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 /**
  * Whether a NetworkPolicy limits the ingress of the pods it selects: its
@@ -19,7 +20,8 @@ export const missingNetworkPolicy = {
   id: 'k8s/missing-network-policy',
   title: 'No NetworkPolicy selects the pods',
   category: 'kubernetes-networking',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'Pods that no NetworkPolicy selects for ingress accept connections from every pod in the cluster: one compromised pod can reach them all. A policy whose policyTypes lists only Egress does not count; one with an empty `podSelector` in the namespace does.',
   remediation: 'Add a NetworkPolicy in the namespace whose `podSelector` matches the pod labels and allows only the ingress (and egress) the workload needs; a default-deny policy (`podSelector: {}`) plus specific allows is the usual pattern.',
   equivalents: { polaris: 'missingNetworkPolicy', kubeLinter: 'non-isolated-pod' },
@@ -48,13 +50,14 @@ export const ingressTls = {
   title: 'Ingress without TLS',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An Ingress without `spec.tls` serves its hosts over plain HTTP: credentials and session cookies cross the network in clear text.',
   remediation: 'Add `spec.tls` with the hosts and a `secretName` holding the certificate (e.g. issued by cert-manager via the `cert-manager.io/cluster-issuer` annotation).',
   equivalents: { polaris: 'tlsSettingsMissing' },
   appliesTo: (doc) => isKind(doc, 'Ingress', ['networking.k8s.io', 'extensions']),
   check(doc) {
     if (arr(get(doc.value, ['spec', 'tls'])).length > 0) return [];
-    return [{ path: within([], doc.value, ['spec', 'tls']), message: `${describeDoc(doc)} has no ${'`spec.tls`'}: its hosts are served over plain HTTP.` }];
+    return [{ path: within([], doc.value, ['spec', 'tls']), message: `${describeDoc(doc)} has no 'spec.tls': its hosts are served over plain HTTP.` }];
   },
 } satisfies Rule;
 
@@ -99,6 +102,7 @@ export const danglingIngress = {
   title: 'Ingress backend names no Service',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An Ingress backend whose Service (by name, in the namespace) or Service port is not among the checked manifests sends its traffic nowhere: the controller answers 503. Resource backends are not checked.',
   remediation: 'Make the backend name a Service of the same namespace and one of its ports (its number or its name).',
   equivalents: { kubeLinter: 'dangling-ingress' },
@@ -132,6 +136,7 @@ export const danglingNetworkPolicy = {
   title: 'NetworkPolicy selects no pods',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A NetworkPolicy whose podSelector matches the pod labels of no workload among the checked manifests (in its namespace) protects nothing, and the pods it was written for are left open. Policies with an empty podSelector (the whole namespace) are not checked.',
   remediation: 'Make spec.podSelector match the labels of the workload\'s pod template, in the same namespace.',
   equivalents: { kubeLinter: 'dangling-networkpolicy' },
@@ -148,6 +153,7 @@ export const danglingNetworkPolicyPeer = {
   title: 'NetworkPolicy rule allows pods that do not exist',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'An ingress from or egress to peer of a NetworkPolicy whose podSelector matches the pod labels of no workload among the checked manifests (in the policy\'s namespace) allows nothing, so the traffic it was written for is blocked. Peers with a namespaceSelector, and empty podSelectors, are not checked.',
   remediation: 'Make the peer\'s podSelector match the labels of the pods that should be allowed, or add a namespaceSelector when they live in another namespace.',
   equivalents: { kubeLinter: 'dangling-networkpolicypeer-podselector' },

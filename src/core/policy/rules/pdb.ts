@@ -2,6 +2,7 @@
 import { get } from '../kubernetes';
 import type { PolicyDocument, Rule, RuleFinding } from '../types';
 import { describeDoc, documentPath, int, isPdb, isReplicated, md, nearestCopies, pdbsFor, podLabelsIn, podOwners, replicaRange, sameNamespace, selectorMatches, str, text, within } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 function isZero(v: unknown): boolean {
   return v === 0 || (typeof v === 'string' && /^0+%?$/.test(v.trim()));
@@ -12,6 +13,7 @@ export const pdbMaxUnavailableZero = {
   title: 'PodDisruptionBudget allows no disruption (maxUnavailable 0)',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A PodDisruptionBudget with `maxUnavailable: 0` never lets a pod be evicted voluntarily: node drains, cluster upgrades and autoscaler scale-downs hang until someone deletes the budget.',
   remediation: 'Set `maxUnavailable: 1` (or a percentage that rounds up to at least one pod), and run enough replicas to stay available with one gone.',
   equivalents: { polaris: 'pdbDisruptionsIsZero', kubeLinter: 'pdb-max-unavailable' },
@@ -35,6 +37,7 @@ export const pdbMinAvailableAll = {
   title: 'PodDisruptionBudget allows no disruption (minAvailable)',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A PodDisruptionBudget whose `minAvailable` is `100%`, or at least the replica count of a workload it selects (the HPA\'s `minReplicas` when one scales it), never lets a pod be evicted voluntarily: drains and upgrades hang.',
   remediation: 'Lower `minAvailable` below the replica count (e.g. replicas − 1), use `maxUnavailable: 1` instead, or raise the replicas.',
   equivalents: { polaris: 'pdbMinAvailableGreaterThanHPAMinReplicas', kubeLinter: 'pdb-min-available' },
@@ -65,7 +68,8 @@ export const pdbMissing = {
   id: 'k8s/pdb-missing',
   title: 'PodDisruptionBudget missing',
   category: 'kubernetes-reliability',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'A Deployment or StatefulSet with 2 or more replicas (or an HPA `minReplicas` of 2 or more) and no PodDisruptionBudget selecting its pods may lose all of them at once in a node drain or cluster upgrade.',
   remediation: 'Add a PodDisruptionBudget in the same namespace with `selector.matchLabels` equal to the pod labels and `maxUnavailable: 1` (or `minAvailable` below the replica count).',
   equivalents: { polaris: 'missingPodDisruptionBudget' },
@@ -83,6 +87,7 @@ export const pdbUnhealthyPodEvictionPolicy = {
   title: 'PodDisruptionBudget does not set unhealthyPodEvictionPolicy',
   category: 'kubernetes-reliability',
   severity: 'info',
+  profiles: ADVICE,
   description: 'Without spec.unhealthyPodEvictionPolicy a PodDisruptionBudget uses IfHealthyBudget: pods that run but are not ready cannot be evicted while the budget is not met, so a node drain can hang on a crash-looping pod. AlwaysAllow lets them go.',
   remediation: 'Set spec.unhealthyPodEvictionPolicy: AlwaysAllow (Kubernetes 1.27 and later), or IfHealthyBudget to keep today\'s behaviour on purpose.',
   equivalents: { kubeLinter: 'pdb-unhealthy-pod-eviction-policy' },

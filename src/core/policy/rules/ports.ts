@@ -4,13 +4,15 @@ import type { Rule } from '../types';
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, md } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export const privilegedPort = containerRule(
   {
     id: 'k8s/privileged-port',
     title: 'Privileged port',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'Listening on a port below 1024 needs root or NET_BIND_SERVICE inside the container, so it usually means the container cannot run as non-root with all capabilities dropped (port 22 is left to `k8s/ssh-port`).',
     remediation: 'Listen on a port ≥ 1024 (e.g. 8080) in the container and map the well-known port in the Service (`port: 80`, `targetPort: 8080`).',
     equivalents: { kubeLinter: 'privileged-ports' },
@@ -30,6 +32,7 @@ export const sshPort = containerRule(
     title: 'SSH port exposed',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'Port 22 is SSH: an SSH server in a container is an unaudited way in that bypasses `kubectl exec` and its RBAC.',
     remediation: 'Remove the SSH server and port; use `kubectl exec` or `kubectl debug` for access. If another service really uses port 22, move it.',
     equivalents: { kubeLinter: 'ssh-port' },

@@ -6,6 +6,7 @@ import type { Rule } from '../types';
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
 import { APP_CONTAINERS, arr, md, str } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 /** Jobs run to completion: probes there are optional. */
 const RUN_TO_COMPLETION = ['Job', 'CronJob'];
@@ -15,7 +16,8 @@ export const livenessProbeMissing = containerRule(
     id: 'k8s/liveness-probe-missing',
     title: 'Liveness probe missing',
     category: 'kubernetes-reliability',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'Without a liveness probe the kubelet restarts a container only when its process exits; a hung server (deadlock, exhausted pool) keeps receiving traffic forever.',
     remediation: 'Add `livenessProbe` (an `httpGet` on a cheap health endpoint, or `tcpSocket`/`exec`/`grpc`) that fails only when a restart would help; give it a generous `failureThreshold`.',
     equivalents: { polaris: 'livenessProbeMissing', kubeLinter: 'no-liveness-probe' },
@@ -30,6 +32,7 @@ export const readinessProbeMissing = containerRule(
     title: 'Readiness probe missing',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'Without a readiness probe a pod receives traffic as soon as its container starts, before the application can serve it, and keeps receiving it while it is overloaded or shutting down.',
     remediation: 'Add `readinessProbe` (usually an `httpGet` on a readiness endpoint that checks the dependencies the service cannot work without).',
     equivalents: { polaris: 'readinessProbeMissing', kubeLinter: 'no-readiness-probe' },
@@ -90,6 +93,7 @@ function probePortRule(field: ProbeField, id: string, label: string, kubeLinter:
       title: `${label[0]?.toUpperCase()}${label.slice(1)} probe port not exposed`,
       category: 'kubernetes-reliability',
       severity: 'warning',
+      profiles: HYGIENE,
       description: `A ${label} probe must target a port the container serves: a probe on an undeclared named port always fails (${label === 'readiness' ? 'the pod never gets traffic' : label === 'liveness' ? 'the container is restarted forever' : 'the container never starts'}).`,
       remediation: `Point \`${field}\` at a port listed in the container's \`ports\` (by name or number), or declare the port.`,
       equivalents: { kubeLinter },

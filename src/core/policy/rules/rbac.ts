@@ -3,6 +3,7 @@ import { get, isObject } from '../kubernetes';
 import type { Json } from '../kubernetes';
 import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types';
 import { RBAC_GROUP, arr, describeDoc, docsNamed, isKind, md, nearestCopies, sameNamespace, str } from './util';
+import { ADVICE, HYGIENE, RESTRICTED } from '../profiles';
 
 const isRole = (d: PolicyDocument) => isKind(d, 'Role', [RBAC_GROUP]);
 const isClusterRole = (d: PolicyDocument) => isKind(d, 'ClusterRole', [RBAC_GROUP]);
@@ -41,6 +42,7 @@ export const rbacWildcard = {
   title: 'Wildcard in RBAC rule',
   category: 'kubernetes-rbac',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A `*` in a Role or ClusterRole\'s `apiGroups`, `resources` or `verbs` grants everything that exists now and everything added later (new resources, CRDs, subresources such as `pods/exec`).',
   remediation: 'List the API groups, resources and verbs the subject actually needs.',
   equivalents: { kubeLinter: 'wildcard-in-rules' },
@@ -76,6 +78,7 @@ function execAttachRule(kind: 'Role' | 'ClusterRole', info: { id: string; polari
     title: `${kind} allows pods/exec or pods/attach`,
     category: 'kubernetes-rbac',
     severity: 'warning',
+    profiles: HYGIENE,
     description: `A ${kind} that grants \`create\` or \`get\` on \`pods/exec\` or \`pods/attach\` lets its subjects run commands in ${kind === 'Role' ? 'the namespace\'s pods' : 'pods wherever it is bound'}, and so read every secret those pods hold.`,
     remediation: `Remove \`pods/exec\` and \`pods/attach\` from the ${kind}'s rules; grant them to a separate, audited break-glass role if people need them.`,
     equivalents: { polaris: info.polaris },
@@ -98,7 +101,8 @@ export const rbacSecretsAccess = {
   id: 'k8s/rbac-secrets-access',
   title: 'RBAC rule reads Secrets',
   category: 'kubernetes-rbac',
-  severity: 'warning',
+  severity: 'info',
+  profiles: ADVICE,
   description: 'A Role or ClusterRole that grants `get`, `list` or `watch` on `secrets` lets its subjects read every credential in the namespace (every namespace, for a ClusterRoleBinding); `list` and `watch` return the values too. Rules limited with `resourceNames` are not reported.',
   remediation: 'Grant access to the specific Secrets with `resourceNames` and `get` only, or mount the Secrets into the pods that need them instead of reading them through the API.',
   equivalents: { kubeLinter: 'access-to-secrets' },
@@ -142,7 +146,8 @@ export const clusterAdminBinding = {
   id: 'k8s/cluster-admin-binding',
   title: 'ClusterRoleBinding to cluster-admin',
   category: 'kubernetes-rbac',
-  severity: 'error',
+  severity: 'warning',
+  profiles: RESTRICTED,
   description: 'A ClusterRoleBinding to `cluster-admin` (or to a ClusterRole granting `*` on `*`) gives its subjects full control of every namespace and of the cluster itself.',
   remediation: 'Bind a ClusterRole (or, better, namespaced Roles) that grants only the resources and verbs the subject needs.',
   equivalents: { polaris: 'clusterrolebindingClusterAdmin', kubeLinter: 'cluster-admin-role-binding' },
@@ -157,7 +162,8 @@ export const roleBindingClusterAdmin = {
   id: 'k8s/rolebinding-cluster-admin',
   title: 'RoleBinding to cluster-admin',
   category: 'kubernetes-rbac',
-  severity: 'error',
+  severity: 'warning',
+  profiles: RESTRICTED,
   description: 'A RoleBinding to `cluster-admin` (or to a Role or ClusterRole granting `*` on `*`) gives its subjects full control of the namespace, including its Secrets, RBAC and every workload.',
   remediation: 'Bind `admin` or `edit`, or a Role that grants only what the subject needs.',
   equivalents: { polaris: ['rolebindingClusterAdminClusterRole', 'rolebindingClusterAdminRole'] },
@@ -176,6 +182,7 @@ export const rbacCreatePods = {
   title: 'Binding grants creating pods',
   category: 'kubernetes-rbac',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A RoleBinding or ClusterRoleBinding to a role (among the checked manifests) that grants create on pods, or on the workloads that make pods, lets its subjects run any image with any service account of the namespace, and so use every permission and Secret those accounts have (CIS Benchmark 5.1.4).',
   remediation: 'Bind a role without create on pods and workloads; let a deployment pipeline with its own identity create workloads instead of people.',
   equivalents: { kubeLinter: 'access-to-create-pods' },

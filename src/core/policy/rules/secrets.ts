@@ -4,6 +4,7 @@ import type { PolicyContext, PolicyDocument, Rule, RuleFinding } from '../types'
 import { containerRule } from './define';
 import type { ContainerIssue } from './define';
 import { arr, docsNamed, docsOfKind, isKind, sameNamespace, isKnownSecretName, isSensitiveName, isTrivialValue, md, secretAssignmentInText, secretInValue, str } from './util';
+import { HYGIENE } from '../profiles';
 
 export const envVarSecret = containerRule(
   {
@@ -11,6 +12,7 @@ export const envVarSecret = containerRule(
     title: 'Secret in an environment variable',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'An env var named like a credential (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*KEY*`, …) with a literal `value`, or any value that looks like a key or token, puts the secret in the manifest, in Git and in everyone\'s view of the workload.',
     remediation: 'Store the value in a Secret (or an external secret manager) and reference it with `valueFrom.secretKeyRef`, or mount the Secret as a file; rotate the exposed credential.',
     equivalents: { polaris: 'sensitiveContainerEnvVar', kubeLinter: 'env-var-secret' },
@@ -38,6 +40,7 @@ export const duplicateEnvVar = containerRule(
     title: 'Duplicate environment variable',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'When a container lists the same env var twice, the last one silently wins; the first is dead configuration that someone will edit in vain.',
     remediation: 'Keep one entry per name in `env`.',
     equivalents: { kubeLinter: 'duplicate-env-var' },
@@ -63,6 +66,7 @@ export const configMapSensitiveContent = {
   title: 'Credentials in a ConfigMap',
   category: 'kubernetes-security',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'ConfigMaps are not meant for secrets: they are readable by anyone who can read the namespace\'s configuration and are never encrypted at rest. Reported: keys named like credentials with a literal value, values that look like keys or tokens, and `password = …` lines in embedded files.',
   remediation: 'Move the value to a Secret (or an external secret manager) and reference it from the pod; rotate the exposed credential.',
   equivalents: { polaris: 'sensitiveConfigmapContent' },
@@ -111,6 +115,7 @@ export const envValueFrom = containerRule(
     title: 'Environment variable refers to a missing Secret or ConfigMap key',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'An env entry whose valueFrom names a Secret or ConfigMap key that the checked manifests do not hold keeps the container from starting (CreateContainerConfigError), unless it is optional. A missing object is reported only when the set holds objects of its kind (otherwise they are evidently managed elsewhere).',
     remediation: 'Correct the name or key, add the key to the Secret or ConfigMap, or mark the reference optional: true if the application copes without it.',
     equivalents: { kubeLinter: 'env-value-from' },

@@ -2,16 +2,26 @@
 import type { PathSegment } from '../../findings';
 import { get, isObject } from '../kubernetes';
 import type { ContainerAt, PodSpecAt } from '../kubernetes';
-import type { PolicyDocument, Rule } from '../types';
+import type { MissingSetting, PolicyDocument, Rule } from '../types';
 import { containerRule } from './define';
-import { effective, lowerFirst, md, podLabelsPath, str, text, within } from './util';
+import { containerName, effective, lowerFirst, md, podLabelsPath, str, text, within } from './util';
+import { ADVICE, BASELINE, RESTRICTED } from '../profiles';
+
+/**
+ * A security setting the container does not set at all: the rules of the same
+ * severity that lack one report once per container (see mergeMissing in ../engine.ts).
+ */
+export function hardening(c: ContainerAt, what: string, field: string): MissingSetting {
+  return { key: `security-context:${c.path.join('/')}`, subject: containerName(c), what, field };
+}
 
 export const runAsNonRoot = containerRule(
   {
     id: 'k8s/run-as-non-root',
     title: 'Container may run as root',
     category: 'kubernetes-security',
-    severity: 'error',
+    severity: 'warning',
+    profiles: RESTRICTED,
     description: 'A container that may run as UID 0 is root on the node as soon as it escapes its namespaces (a kernel or runtime bug); the restricted Pod Security Standard refuses such pods.',
     remediation: 'Set `securityContext.runAsNonRoot: true` (pod or container level) and, if the image has no numeric non-root `USER`, `runAsUser` to a non-zero UID; never set `runAsUser: 0`.',
     equivalents: { polaris: 'runAsRootAllowed', kubeLinter: 'run-as-non-root' },
@@ -28,7 +38,7 @@ export const runAsNonRoot = containerRule(
     if (nonRoot.value === false && nonRoot.path) {
       return [{ path: nonRoot.path, target: 'value', message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'non-root setting', 'securityContext.runAsNonRoot: true'), message: (who) => `${who} may run as root: set ${md('securityContext.runAsNonRoot: true')}.` }];
   },
 );
 
@@ -38,6 +48,7 @@ export const privilegedContainer = containerRule(
     title: 'Privileged container',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'A privileged container has every capability and access to all host devices: it is root on the node. The baseline Pod Security Standard refuses it.',
     remediation: 'Remove `securityContext.privileged: true`; add only the specific capability the container needs, or move node-level work to a vetted DaemonSet in a dedicated namespace.',
     equivalents: { polaris: 'runAsPrivileged', kubeLinter: 'privileged-container' },
@@ -55,6 +66,7 @@ export const privilegeEscalation = containerRule(
     title: 'Privilege escalation allowed',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: RESTRICTED,
     description: 'Unless `allowPrivilegeEscalation` is false, a process in the container can gain more privileges than its parent (setuid binaries, file capabilities); the restricted Pod Security Standard requires it to be false.',
     remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on the container.',
     equivalents: { polaris: 'privilegeEscalationAllowed', kubeLinter: 'privilege-escalation-container' },
@@ -66,7 +78,7 @@ export const privilegeEscalation = containerRule(
     if (v === true) {
       return [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], target: 'value', message: (who) => `${who} allows privilege escalation: set ${md('allowPrivilegeEscalation: false')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} does not forbid privilege escalation: set ${md('securityContext.allowPrivilegeEscalation: false')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'privilege escalation ban', 'securityContext.allowPrivilegeEscalation: false'), message: (who) => `${who} does not forbid privilege escalation: set ${md('securityContext.allowPrivilegeEscalation: false')}.` }];
   },
 );
 
@@ -75,7 +87,8 @@ export const readOnlyRootFilesystem = containerRule(
     id: 'k8s/read-only-root-filesystem',
     title: 'Root filesystem is writable',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'A writable root filesystem lets an attacker (or a bug) change the container\'s binaries and configuration; a read-only one keeps the image as built.',
     remediation: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` volume at each path the application writes to (e.g. `/tmp`).',
     equivalents: { polaris: 'notReadOnlyRootFilesystem', kubeLinter: 'no-read-only-root-fs' },
@@ -87,7 +100,7 @@ export const readOnlyRootFilesystem = containerRule(
     if (v === false) {
       return [{ path: [...c.path, 'securityContext', 'readOnlyRootFilesystem'], target: 'value', message: (who) => `${who} has a writable root filesystem: set ${md('readOnlyRootFilesystem: true')}.` }];
     }
-    return [{ path: within(c.path, c.container, ['securityContext']), message: (who) => `${who} has a writable root filesystem: set ${md('securityContext.readOnlyRootFilesystem: true')}.` }];
+    return [{ path: within(c.path, c.container, ['securityContext']), missing: hardening(c, 'read-only root filesystem', 'securityContext.readOnlyRootFilesystem: true'), message: (who) => `${who} has a writable root filesystem: set ${md('securityContext.readOnlyRootFilesystem: true')}.` }];
   },
 );
 
@@ -130,6 +143,7 @@ export const seccompProfile = containerRule(
     title: 'No seccomp, AppArmor or SELinux profile',
     category: 'kubernetes-security',
     severity: 'warning',
+    profiles: RESTRICTED,
     description: 'Without a seccomp profile (or with `Unconfined`), an AppArmor profile or SELinux options, a container can make every system call, including the rarely used ones most kernel exploits need; the restricted Pod Security Standard requires seccomp `RuntimeDefault` or `Localhost`.',
     remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec (it applies to every container), or `Localhost` with a profile of your own; an AppArmor profile or SELinux options also satisfy this rule.',
     equivalents: { polaris: 'linuxHardening' },
@@ -154,6 +168,7 @@ export const procMount = containerRule(
     title: 'Unmasked /proc',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: '`procMount: Unmasked` removes the runtime\'s masks on `/proc`, exposing kernel interfaces that let a container read host information or escape; the baseline Pod Security Standard refuses it.',
     remediation: 'Remove `securityContext.procMount` (or set it to `Default`).',
     equivalents: { polaris: 'procMount', kubeLinter: 'unsafe-proc-mount' },
@@ -178,6 +193,7 @@ export const hostProcess = containerRule(
     title: 'Windows HostProcess container',
     category: 'kubernetes-security',
     severity: 'error',
+    profiles: BASELINE,
     description: 'A Windows HostProcess container runs directly on the node with the node\'s network and file system, outside any container isolation; the baseline Pod Security Standard refuses it.',
     remediation: 'Remove `securityContext.windowsOptions.hostProcess: true`; keep HostProcess containers to vetted node agents in a dedicated namespace.',
     equivalents: { polaris: 'hostProcess' },

@@ -2,12 +2,14 @@
 import { get, isObject, isWorkload } from '../kubernetes';
 import type { PolicyDocument, Rule, RuleFinding } from '../types';
 import { arr, docsOfKind, isKind, labelsAt, md, podOwnersSelectedBy, sameNamespace, selectorMatches, text } from './util';
+import { BASELINE, HYGIENE } from '../profiles';
 
 export const danglingService = {
   id: 'k8s/dangling-service',
   title: 'Service selects no pods',
   category: 'kubernetes-networking',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A Service whose selector matches the pod labels of no workload among the checked manifests has no endpoints: clients get connection errors. Services without a selector (manual endpoints) and ExternalName Services are not checked.',
   remediation: 'Make `spec.selector` equal to labels of the workload\'s pod template (`spec.template.metadata.labels`), in the same namespace.',
   equivalents: { kubeLinter: 'dangling-service' },
@@ -29,6 +31,7 @@ export const mismatchingSelector = {
   title: 'Selector does not match pod template labels',
   category: 'kubernetes-reliability',
   severity: 'error',
+  profiles: BASELINE,
   description: 'A workload\'s `spec.selector` must select the pods of its own template; otherwise the API server refuses it (`selector does not match template labels`).',
   remediation: 'Make every `spec.selector.matchLabels` pair (and `matchExpressions`) hold for `spec.template.metadata.labels`; remember that the selector of an existing Deployment cannot be changed.',
   equivalents: { kubeLinter: 'mismatching-selector' },
@@ -57,6 +60,7 @@ export const danglingServiceMonitor = {
   title: 'ServiceMonitor selects no Service',
   category: 'kubernetes-reliability',
   severity: 'warning',
+  profiles: HYGIENE,
   description: 'A Prometheus Operator ServiceMonitor whose selector and namespaceSelector match the labels of no Service among the checked manifests scrapes nothing, so the metrics and alerts built on it stay silent. Without a namespaceSelector it looks in its own namespace.',
   remediation: 'Make spec.selector match the Service\'s metadata.labels (not its pod selector), and list the Service\'s namespace in spec.namespaceSelector.matchNames when it lives elsewhere.',
   equivalents: { kubeLinter: 'dangling-servicemonitor' },

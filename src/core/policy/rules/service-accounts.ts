@@ -3,13 +3,15 @@ import { get } from '../kubernetes';
 import type { Rule } from '../types';
 import { podRule } from './define';
 import { docsNamed, docsOfKind, isKind, md, nearestCopies, sameNamespace, str } from './util';
+import { ADVICE, HYGIENE } from '../profiles';
 
 export const automountServiceAccountToken = podRule(
   {
     id: 'k8s/automount-service-account-token',
     title: 'Service account token automounted',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'Unless the pod or its ServiceAccount sets `automountServiceAccountToken: false`, every container gets a Kubernetes API token; most applications never call the API, and a compromised container can use the token against the cluster.',
     remediation: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); pods that call the API can set it back to `true` explicitly.',
     equivalents: { polaris: 'automountServiceAccountToken' },
@@ -38,7 +40,8 @@ export const defaultServiceAccount = podRule(
     id: 'k8s/default-service-account',
     title: 'Default service account used',
     category: 'kubernetes-security',
-    severity: 'warning',
+    severity: 'info',
+    profiles: ADVICE,
     description: 'Pods that use the namespace\'s `default` service account share one identity with every other such pod, so any permission granted to one is granted to all. Not reported when the pod does not mount a token (`automountServiceAccountToken: false`).',
     remediation: 'Create a ServiceAccount for the workload and set `serviceAccountName` to it; grant it only the Roles it needs.',
     equivalents: { kubeLinter: 'default-service-account' },
@@ -59,6 +62,7 @@ export const deprecatedServiceAccountField = podRule(
     title: 'Deprecated serviceAccount field',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: '`serviceAccount` is a deprecated alias of `serviceAccountName`; when both are set and differ, which one wins is confusing to readers and tools.',
     remediation: 'Rename `serviceAccount` to `serviceAccountName` (or remove it when `serviceAccountName` already says the same).',
     equivalents: { kubeLinter: 'deprecated-service-account-field' },
@@ -85,6 +89,7 @@ export const nonExistentServiceAccount = podRule(
     title: 'Service account not found',
     category: 'kubernetes-reliability',
     severity: 'warning',
+    profiles: HYGIENE,
     description: 'A pod whose serviceAccountName (or serviceAccount) names a ServiceAccount that is not among the checked manifests, in its namespace, is refused when it is created (the controller retries forever) unless the account exists in the cluster. Reported only when the set holds ServiceAccounts (otherwise they are evidently made elsewhere); the default account always exists.',
     remediation: 'Add the ServiceAccount to the manifests (same namespace), or correct the name.',
     equivalents: { kubeLinter: 'non-existent-service-account' },

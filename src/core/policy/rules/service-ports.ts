@@ -2,6 +2,7 @@
 import { get, isObject, podSpecOf } from '../kubernetes';
 import type { PolicyDocument, Rule, RuleFinding } from '../types';
 import { podOwnersSelectedBy, sameNamespace } from './util';
+import { BASELINE } from '../profiles';
 
 /** The container port names of a pod owner (a built-in workload, or a custom resource with spec.template). */
 function portNames(doc: PolicyDocument): string[] {
@@ -22,6 +23,8 @@ export const serviceTargetPort = {
   title: 'Service targetPort names no container port',
   category: 'kubernetes-networking',
   severity: 'error',
+  // connections to the port fail at run time
+  profiles: BASELINE,
   description:
     'A Service port whose targetPort is a name reaches a pod only through a container port of that name: when none of the selected workloads among the checked manifests declares it, the endpoints get no port for it and connections fail. Services whose selector matches no workload in the set are left to k8s/dangling-service.',
   remediation: 'Name the container port (spec.template.spec.containers[].ports[].name) as the targetPort says, or set targetPort to the port number or the existing name.',

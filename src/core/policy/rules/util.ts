@@ -11,7 +11,8 @@ import type { ContextPart } from '../engine';
 import type { PolicyContext, PolicyDocument, RuleFinding } from '../types';
 import { objectName } from '../../model/objects';
 
-export const md = (s: string | number): string => `\`${s}\``;
+/** Quotes a name or value in a message: plain text (VS Code shows markdown in diagnostics literally). */
+export const md = (s: string | number): string => `'${s}'`;
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -123,15 +124,23 @@ export function containersOf(pod: PodSpecAt, lists: ContainerLists = ALL_CONTAIN
  * Merges findings that several containers share (a pod-level setting): one
  * finding per path, its message built from every container it concerns.
  */
-export function perPath(items: ReadonlyArray<{ path: PathSegment[]; container: ContainerAt; message: (who: string, many: boolean) => string; target?: 'key' | 'value' }>): RuleFinding[] {
-  const groups = new Map<string, { path: PathSegment[]; target?: 'key' | 'value'; containers: ContainerAt[]; message: (who: string, many: boolean) => string }>();
+type PerPathItem = Pick<RuleFinding, 'path' | 'target' | 'field' | 'missing'> & { container: ContainerAt; message: (who: string, many: boolean) => string };
+
+export function perPath(items: readonly PerPathItem[]): RuleFinding[] {
+  const groups = new Map<string, PerPathItem & { containers: ContainerAt[] }>();
   for (const it of items) {
     const key = JSON.stringify(it.path);
     const g = groups.get(key);
     if (g) g.containers.push(it.container);
-    else groups.set(key, { path: it.path, target: it.target, containers: [it.container], message: it.message });
+    else groups.set(key, { ...it, containers: [it.container] });
   }
-  return [...groups.values()].map((g) => ({ path: g.path, ...(g.target ? { target: g.target } : {}), message: g.message(containersNamed(g.containers), g.containers.length > 1) }));
+  return [...groups.values()].map((g) => ({
+    path: g.path,
+    ...(g.target ? { target: g.target } : {}),
+    ...(g.field ? { field: g.field } : {}),
+    ...(g.missing ? { missing: g.missing } : {}),
+    message: g.message(containersNamed(g.containers), g.containers.length > 1),
+  }));
 }
 
 /** A container setting with its pod-level default: the value and where it is set (container first). */

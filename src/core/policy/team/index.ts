@@ -19,7 +19,7 @@ import { problem } from './util';
 export { POLICY_PROBLEM } from './types';
 export type { LoadedPolicies } from './types';
 
-const FORMATS_READ = 'Paved Road reads `paved-road.dev/v1` Policy, `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy (and its binding) and `kyverno.io/v1` ClusterPolicy/Policy documents.';
+const FORMATS_READ = "Paved Road reads 'paved-road.dev/v1' Policy, 'admissionregistration.k8s.io/v1' ValidatingAdmissionPolicy (and its binding) and 'kyverno.io/v1' ClusterPolicy/Policy documents.";
 
 /** API groups of policies: a document of one of them that no format reads is reported. */
 const POLICY_GROUPS = /^(paved-road\.dev|kyverno\.io|policies\.kyverno\.io|admissionregistration\.k8s\.io)\//;
@@ -67,7 +67,7 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
       // a document of a policy API that no format reads (a typo, a version Paved Road does not know) must not pass in silence;
       // other documents are parameter resources of admission policies
       if (POLICY_GROUPS.test(doc.apiVersion ?? '') && doc.kind !== 'ValidatingAdmissionPolicyBinding') {
-        add(doc.path, problem(doc, POLICY_PROBLEM.unsupported, 'warning', `Paved Road does not read \`${doc.apiVersion}\` \`${doc.kind ?? '(no kind)'}\`: this document does not run. ${FORMATS_READ}`, ['apiVersion'], 'value'));
+        add(doc.path, problem(doc, POLICY_PROBLEM.unsupported, 'warning', `Paved Road does not read '${doc.apiVersion}' '${doc.kind ?? '(no kind)'}': this document does not run. ${FORMATS_READ}`, ['apiVersion'], 'value'));
       }
       continue;
     }
@@ -83,14 +83,14 @@ export function loadPolicies(files: readonly PolicyFile[], baseDir: string): Tea
     for (const rule of loaded.rules) {
       const family = rule.id.slice(0, rule.id.indexOf('/'));
       if (RESERVED_FAMILIES.includes(family)) {
-        add(doc.path, problem(doc, POLICY_PROBLEM.invalid, 'error', `The policy name \`${family}\` is reserved for Paved Road's own rules: rename the policy.`, ['metadata', 'name'], 'value'));
+        add(doc.path, problem(doc, POLICY_PROBLEM.invalid, 'error', `The policy name '${family}' is reserved for Paved Road's own rules: rename the policy.`, ['metadata', 'name'], 'value'));
         continue;
       }
       const earlier = seen.get(rule.id);
       if (earlier) {
         add(
           doc.path,
-          problem(doc, POLICY_PROBLEM.invalid, 'error', `The rule id \`${rule.id}\` is already defined (${earlier.path}, document ${earlier.index + 1}): this one is ignored.`, ['metadata', 'name'], 'value'),
+          problem(doc, POLICY_PROBLEM.invalid, 'error', `The rule id '${rule.id}' is already defined (${earlier.path}, document ${earlier.index + 1}): this one is ignored.`, ['metadata', 'name'], 'value'),
         );
         continue;
       }

@@ -44,9 +44,9 @@ export interface CompiledCel {
 /** What needs the cluster, by a look at the source (the checker would only say "unknown variable"). */
 function unsupportedIn(source: string): string | undefined {
   // a variable, not a field of something (`object.spec.params` is fine)
-  if (/(?<![\w.])authorizer\b/.test(source)) return '`authorizer` checks need the cluster: this expression does not run before commit.';
-  if (/(?<![\w.])request\.userInfo\b/.test(source)) return '`request.userInfo` (who applies the change) is not known before commit.';
-  if (/(?<![\w.])params\b/.test(source)) return '`params` need the parameter resource in the cluster (paramKind/paramRef): not supported before commit.';
+  if (/(?<![\w.])authorizer\b/.test(source)) return "'authorizer' checks need the cluster: this expression does not run before commit.";
+  if (/(?<![\w.])request\.userInfo\b/.test(source)) return "'request.userInfo' (who applies the change) is not known before commit.";
+  if (/(?<![\w.])params\b/.test(source)) return "'params' need the parameter resource in the cluster (paramKind/paramRef): not supported before commit.";
   return undefined;
 }
 
@@ -103,8 +103,8 @@ export function runRuleCel(compiled: CompiledCel, doc: PolicyDocument, request: 
   }
   for (const e of compiled.expressions) {
     const r = runCel(e.program, base);
-    if ('error' in r) return { status: 'error', message: `\`${e.source.trim()}\`: ${r.error}` };
-    if (typeof r.value !== 'boolean') return { status: 'error', message: `\`${e.source.trim()}\` gave ${celToString(r.value)}, not a boolean` };
+    if ('error' in r) return { status: 'error', message: `'${e.source.trim()}': ${r.error}` };
+    if (typeof r.value !== 'boolean') return { status: 'error', message: `'${e.source.trim()}' gave ${celToString(r.value)}, not a boolean` };
     if (r.value) continue;
     return { status: 'fail', message: messageOf(e, base, fallbackMessage), path: pathOf(e.source, doc.value) ?? ['kind'] };
   }

@@ -28,13 +28,13 @@ const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.eve
 /** One `resources` block; undefined when it cannot run. */
 function parseResources(raw: unknown, path: PathSegment[], report: Report): ResourceFilter | undefined {
   if (!isObject(raw)) {
-    report.invalid(path, '`resources` must be a map (kinds, names, namespaces, selector, …).');
+    report.invalid(path, "'resources' must be a map (kinds, names, namespaces, selector, …).");
     return undefined;
   }
   let ok = true;
   for (const key of Object.keys(raw)) {
     if (!FILTER_KEYS.has(key)) {
-      report.unsupported([...path, key], `\`${key}\` in resources is not something Paved Road knows: the rule is skipped.`);
+      report.unsupported([...path, key], `'${key}' in resources is not something Paved Road knows: the rule is skipped.`);
       ok = false;
     }
   }
@@ -42,7 +42,7 @@ function parseResources(raw: unknown, path: PathSegment[], report: Report): Reso
     if (raw[key] === undefined) return [];
     const v = strings(raw[key]);
     if (!v) {
-      report.invalid([...path, key], `\`${key}\` must be a list of strings.`);
+      report.invalid([...path, key], `'${key}' must be a list of strings.`);
       ok = false;
     }
     return v ?? [];
@@ -50,7 +50,7 @@ function parseResources(raw: unknown, path: PathSegment[], report: Report): Reso
   const filter: ResourceFilter = { kinds: list('kinds'), names: list('names'), namespaces: list('namespaces'), operations: list('operations') };
   for (const kind of filter.kinds) {
     if (parseKindSelector(kind)[2] === '') {
-      report.invalid([...path, 'kinds'], `\`${kind}\` is not a kind (Pod, apps/v1/Deployment, apps/*/Deployment, *).`);
+      report.invalid([...path, 'kinds'], `'${kind}' is not a kind (Pod, apps/v1/Deployment, apps/*/Deployment, *).`);
       ok = false;
     }
   }
@@ -58,7 +58,7 @@ function parseResources(raw: unknown, path: PathSegment[], report: Report): Reso
   for (const key of ['annotations', 'selector', 'namespaceSelector'] as const) {
     if (raw[key] === undefined) continue;
     if (!isObject(raw[key])) {
-      report.invalid([...path, key], `\`${key}\` must be a map.`);
+      report.invalid([...path, key], `'${key}' must be a map.`);
       ok = false;
     } else if (key === 'annotations') filter.annotations = Object.fromEntries(Object.entries(raw[key]).map(([k, v]) => [k, String(v)]));
     else filter[key] = raw[key];
@@ -69,12 +69,12 @@ function parseResources(raw: unknown, path: PathSegment[], report: Report): Reso
 /** A filter (`any`/`all` entry, or the block itself): `resources`, plus user info that only the cluster knows. */
 function parseFilter(raw: unknown, path: PathSegment[], report: Report): ResourceFilter | undefined {
   if (!isObject(raw)) {
-    report.invalid(path, 'A match filter must be a map with `resources`.');
+    report.invalid(path, "A match filter must be a map with 'resources'.");
     return undefined;
   }
   const user = USER_KEYS.find((k) => raw[k] !== undefined);
   if (user) {
-    report.unsupported([...path, user], `\`${user}\` selects who makes the request, which is not known before commit: the rule is skipped.`);
+    report.unsupported([...path, user], `'${user}' selects who makes the request, which is not known before commit: the rule is skipped.`);
     return undefined;
   }
   if (raw.resources === undefined) return { kinds: [], names: [], namespaces: [], operations: [] };
@@ -85,25 +85,25 @@ function parseFilter(raw: unknown, path: PathSegment[], report: Report): Resourc
 export function parseMatch(raw: unknown, path: PathSegment[], report: Report, isMatch: boolean): MatchBlock | undefined {
   const what = isMatch ? 'match' : 'exclude';
   if (!isObject(raw)) {
-    report.invalid(path, `\`${what}\` must be a map with \`any\`, \`all\` or \`resources\`.`);
+    report.invalid(path, `'${what}' must be a map with 'any', 'all' or 'resources'.`);
     return undefined;
   }
   if (raw.any !== undefined && raw.all !== undefined) {
-    report.invalid(path, `\`${what}\` may have \`any\` or \`all\`, not both.`);
+    report.invalid(path, `'${what}' may have 'any' or 'all', not both.`);
     return undefined;
   }
   for (const mode of ['any', 'all'] as const) {
     const list = raw[mode];
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.length === 0) {
-      report.invalid([...path, mode], `\`${what}.${mode}\` must be a non-empty list of filters.`);
+      report.invalid([...path, mode], `'${what}.${mode}' must be a non-empty list of filters.`);
       return undefined;
     }
     const filters = list.map((f, i) => parseFilter(f, [...path, mode, i], report));
     if (filters.some((f) => !f)) return undefined;
     const parsed = filters as ResourceFilter[];
     if (isMatch && parsed.some((f) => f.kinds.length === 0)) {
-      report.invalid([...path, mode], 'Kyverno requires `kinds` in every match filter.');
+      report.invalid([...path, mode], "Kyverno requires 'kinds' in every match filter.");
       return undefined;
     }
     return { mode, filters: parsed };
@@ -111,7 +111,7 @@ export function parseMatch(raw: unknown, path: PathSegment[], report: Report, is
   const single = parseFilter(raw, path, report);
   if (!single) return undefined;
   if (isMatch && single.kinds.length === 0) {
-    report.invalid(path, 'Kyverno requires `kinds` in match (under `any`, `all` or `resources`).');
+    report.invalid(path, "Kyverno requires 'kinds' in match (under 'any', 'all' or 'resources').");
     return undefined;
   }
   return { mode: 'single', filters: [single] };
@@ -132,7 +132,7 @@ export function checkStrings(value: unknown, path: PathSegment[], report: Report
     if (!reasons.includes(reason)) reasons.push(reason);
   };
   for (const s of stringsOf(value, path)) {
-    if (references && /(^|[^\\])\$\(.[^ ]*\)/.test(s.text)) unsupported(s.path, 'a `$( )` reference to another part of the pattern is not supported before commit');
+    if (references && /(^|[^\\])\$\(.[^ ]*\)/.test(s.text)) unsupported(s.path, "a '$( )' reference to another part of the pattern is not supported before commit");
     for (const issue of checkVariables(s.text)) {
       ok = false;
       if (issue.kind === 'syntax') report.expression(s.path, s.key ? undefined : issue.offset, issue.message);
@@ -156,7 +156,7 @@ function parseCondition(raw: unknown, path: PathSegment[], report: Report): Cond
   }
   const operator = operatorNamed(raw.operator);
   if (!operator) {
-    report.invalid(raw.operator === undefined ? path : [...path, 'operator'], `Unknown condition operator \`${String(raw.operator)}\` (Equals, NotEquals, AnyIn, AllIn, AnyNotIn, AllNotIn, GreaterThan, …).`, 'value');
+    report.invalid(raw.operator === undefined ? path : [...path, 'operator'], `Unknown condition operator '${String(raw.operator)}' (Equals, NotEquals, AnyIn, AllIn, AnyNotIn, AllNotIn, GreaterThan, …).`, 'value');
     return undefined;
   }
   if (!checkStrings({ key: raw.key, value: raw.value, message: raw.message }, path, report, false)) return undefined;
@@ -178,12 +178,12 @@ export function parseConditions(raw: unknown, path: PathSegment[], report: Repor
     return all && { all };
   }
   if (!isObject(raw)) {
-    report.invalid(path, 'Conditions must be `any`/`all` lists of conditions.');
+    report.invalid(path, "Conditions must be 'any'/'all' lists of conditions.");
     return undefined;
   }
   const extra = Object.keys(raw).find((k) => k !== 'any' && k !== 'all');
   if (extra !== undefined || (raw.any === undefined && raw.all === undefined)) {
-    report.invalid(extra !== undefined ? [...path, extra] : path, 'Conditions take only `any` and `all`.');
+    report.invalid(extra !== undefined ? [...path, extra] : path, "Conditions take only 'any' and 'all'.");
     return undefined;
   }
   const out: Conditions = {};
@@ -216,11 +216,11 @@ export function checkPattern(pattern: unknown, path: PathSegment[], report: Repo
     for (const [key, value] of Object.entries(p)) {
       const a = parseAnchor(key);
       if (a?.kind === '+') {
-        report.unsupported([...at, key], 'The add-if-not-present anchor `+()` belongs to mutate rules: the rule is skipped.');
+        report.unsupported([...at, key], "The add-if-not-present anchor '+()' belongs to mutate rules: the rule is skipped.");
         ok = false;
       }
       if (a?.kind === '^' && !(Array.isArray(value) && value.every(isObject))) {
-        report.invalid([...at, key], 'The existence anchor `^()` needs a list of maps.');
+        report.invalid([...at, key], "The existence anchor '^()' needs a list of maps.");
         ok = false;
       }
       walk(value, [...at, key]);

@@ -132,17 +132,17 @@ export interface VariableIssue {
 /** Why a root variable does not exist before commit, or undefined when it does. */
 function unsupportedRoot(chain: readonly string[]): string | undefined {
   const [root, field] = chain;
-  if (root === '@') return '`@` refers to the place in a pattern (or a foreach element): not supported before commit';
+  if (root === '@') return "'@' refers to the place in a pattern (or a foreach element): not supported before commit";
   if (root === 'request') {
-    if (field === undefined) return 'the whole `request` is not known before commit';
+    if (field === undefined) return "the whole 'request' is not known before commit";
     if (REQUEST_FIELDS.has(field)) return undefined;
-    if (field === 'userInfo' || field === 'roles' || field === 'clusterRoles') return `\`request.${field}\` (who applies the change) is not known before commit`;
-    return `\`request.${field}\` is not known before commit`;
+    if (field === 'userInfo' || field === 'roles' || field === 'clusterRoles') return `'request.${field}' (who applies the change) is not known before commit`;
+    return `'request.${field}' is not known before commit`;
   }
-  if (root === 'serviceAccountName' || root === 'serviceAccountNamespace') return `\`${root}\` (who applies the change) is not known before commit`;
-  if (root === 'images') return 'the `images` variable is not available before commit';
-  if (root === 'element' || root === 'elementIndex' || /^elementIndex\d+$/.test(root ?? '')) return `\`${root ?? ''}\` exists only in foreach, which does not run before commit`;
-  return `the variable \`${root ?? ''}\` is not defined before commit (context entries do not run)`;
+  if (root === 'serviceAccountName' || root === 'serviceAccountNamespace') return `'${root}' (who applies the change) is not known before commit`;
+  if (root === 'images') return "the 'images' variable is not available before commit";
+  if (root === 'element' || root === 'elementIndex' || /^elementIndex\d+$/.test(root ?? '')) return `'${root ?? ''}' exists only in foreach, which does not run before commit`;
+  return `the variable '${root ?? ''}' is not defined before commit (context entries do not run)`;
 }
 
 /** What is wrong with one `{{ … }}` expression, statically. */
@@ -151,7 +151,7 @@ function checkExpression(expression: string, offset: number): VariableIssue[] {
   try {
     node = parseJmesPath(expression);
   } catch (err) {
-    if (err instanceof JmesSyntaxError) return [{ kind: 'syntax', message: `invalid JMESPath \`${expression}\`: ${err.message}`, offset: offset + err.offset }];
+    if (err instanceof JmesSyntaxError) return [{ kind: 'syntax', message: `invalid JMESPath '${expression}': ${err.message}`, offset: offset + err.offset }];
     throw err;
   }
   const usage = analyzeJmesPath(node);
@@ -160,7 +160,7 @@ function checkExpression(expression: string, offset: number): VariableIssue[] {
     try {
       goRegex(pattern);
     } catch (err) {
-      issues.push({ kind: 'invalid', message: `invalid regular expression \`${pattern}\`: ${err instanceof InvalidPattern ? err.reason : String(err)}`, offset });
+      issues.push({ kind: 'invalid', message: `invalid regular expression '${pattern}': ${err instanceof InvalidPattern ? err.reason : String(err)}`, offset });
     }
   }
   for (const chain of usage.roots) {
@@ -168,7 +168,7 @@ function checkExpression(expression: string, offset: number): VariableIssue[] {
     if (why) issues.push({ kind: 'unsupported', message: why, offset });
   }
   for (const fn of usage.functions) {
-    if (!isKnownFunction(fn)) issues.push({ kind: 'unsupported', message: `the JMESPath function \`${fn}()\` does not run before commit`, offset });
+    if (!isKnownFunction(fn)) issues.push({ kind: 'unsupported', message: `the JMESPath function '${fn}()' does not run before commit`, offset });
   }
   return issues;
 }

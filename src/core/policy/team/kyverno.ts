@@ -78,7 +78,7 @@ function actionSeverity(action: unknown): Severity | undefined {
 
 function severityAt(value: unknown, path: PathSegment[], fallback: Severity, report: Report): Severity {
   const s = actionSeverity(value);
-  if (s === undefined) report.invalid(path, `\`${String(value)}\` is not a failure action: use Audit or Enforce.`, 'value');
+  if (s === undefined) report.invalid(path, `'${String(value)}' is not a failure action: use Audit or Enforce.`, 'value');
   return value === undefined ? fallback : (s ?? fallback);
 }
 
@@ -86,12 +86,12 @@ function severityAt(value: unknown, path: PathSegment[], fallback: Severity, rep
 function readValidate(v: Record<string, unknown>, path: PathSegment[], report: Report): { form: (typeof VALIDATE_FORMS)[number] } | undefined {
   const unknown = Object.keys(v).find((k) => !VALIDATE_KEYS.has(k));
   if (unknown !== undefined) {
-    report.unsupported([...path, unknown], `\`validate.${unknown}\` is not something Paved Road knows: the rule is skipped.`);
+    report.unsupported([...path, unknown], `'validate.${unknown}' is not something Paved Road knows: the rule is skipped.`);
     return undefined;
   }
   const other = VALIDATE_UNSUPPORTED.find((k) => v[k] !== undefined);
   if (other !== undefined) {
-    report.unsupported([...path, other], `\`validate.${other}\` does not run before commit (Paved Road runs pattern, anyPattern, deny and cel): the rule is skipped.`);
+    report.unsupported([...path, other], `'validate.${other}' does not run before commit (Paved Road runs pattern, anyPattern, deny and cel): the rule is skipped.`);
     return undefined;
   }
   const forms = VALIDATE_FORMS.filter((k) => v[k] !== undefined);
@@ -122,7 +122,7 @@ function celSource(cel: unknown, celPreconditions: unknown, path: PathSegment[],
   }
   for (const key of ['paramKind', 'paramRef'] as const) {
     if (cel[key] !== undefined) {
-      report.unsupported([...path, key], `\`${key}\`: parameter resources live in the cluster and are not read before commit: the rule is skipped.`);
+      report.unsupported([...path, key], `'${key}': parameter resources live in the cluster and are not read before commit: the rule is skipped.`);
       return undefined;
     }
   }
@@ -181,7 +181,7 @@ function validationOf(form: string, validate: Record<string, unknown>, rule: Par
     case 'deny': {
       const deny = validate.deny;
       if (!isObject(deny)) {
-        r.invalid(path, 'deny must be a map (with conditions; `deny: {}` denies every resource the rule matches).');
+        r.invalid(path, "deny must be a map (with conditions; 'deny: {}' denies every resource the rule matches).");
         return undefined;
       }
       // no conditions: Kyverno denies whatever the rule matches
@@ -206,11 +206,11 @@ function readRule(raw: unknown, index: number, info: PolicyInfo): ParsedRule | u
     return undefined;
   }
   if (typeof raw.name !== 'string' || !/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(raw.name)) {
-    report.invalid(typeof raw.name === 'string' ? [...path, 'name'] : path, typeof raw.name === 'string' ? `\`${raw.name}\` is not a rule name (letters, digits, '-', '.', '_', at most 63).` : 'A rule needs a name.', 'value');
+    report.invalid(typeof raw.name === 'string' ? [...path, 'name'] : path, typeof raw.name === 'string' ? `'${raw.name}' is not a rule name (letters, digits, '-', '.', '_', at most 63).` : 'A rule needs a name.', 'value');
     return undefined;
   }
   if (raw.match === undefined) {
-    report.invalid([...path, 'name'], 'A rule needs `match`.');
+    report.invalid([...path, 'name'], "A rule needs 'match'.");
     return undefined;
   }
   const match = parseMatch(raw.match, [...path, 'match'], report, true);
@@ -220,12 +220,12 @@ function readRule(raw: unknown, index: number, info: PolicyInfo): ParsedRule | u
   const rule: ParsedRule = { name: raw.name, path, raw, match, ...(exclude ? { exclude } : {}), severity };
   const kind = ['mutate', 'generate', 'verifyImages'].find((k) => raw[k] !== undefined);
   if (kind !== undefined) {
-    report.unsupported([...path, kind], `\`${kind}\` rules change or verify resources in the cluster: only validate rules run before commit.`, 'info');
+    report.unsupported([...path, kind], `'${kind}' rules change or verify resources in the cluster: only validate rules run before commit.`, 'info');
     return rule;
   }
   const unknown = Object.keys(raw).find((k) => !RULE_KEYS.has(k));
   if (unknown !== undefined) {
-    report.unsupported([...path, unknown], `\`${unknown}\` is not something Paved Road knows in a Kyverno rule: the rule is skipped.`);
+    report.unsupported([...path, unknown], `'${unknown}' is not something Paved Road knows in a Kyverno rule: the rule is skipped.`);
     return rule;
   }
   if (!isObject(raw.validate)) {
@@ -308,7 +308,7 @@ function policyInfo(doc: PolicySourceDocument, text: string, problems: Finding[]
   const meta = isObject(doc.value.metadata) ? doc.value.metadata : {};
   const name = doc.name;
   if (!name || !validName(name)) {
-    report.invalid(name ? ['metadata', 'name'] : ['metadata'], name ? `\`${name}\` is not a policy name (lower-case letters, digits, '-' and '.').` : 'A Kyverno policy needs metadata.name.', 'value');
+    report.invalid(name ? ['metadata', 'name'] : ['metadata'], name ? `'${name}' is not a policy name (lower-case letters, digits, '-' and '.').` : 'A Kyverno policy needs metadata.name.', 'value');
     return undefined;
   }
   const spec = doc.value.spec;
@@ -317,10 +317,10 @@ function policyInfo(doc: PolicySourceDocument, text: string, problems: Finding[]
     return undefined;
   }
   for (const key of Object.keys(spec)) {
-    if (!SPEC_KEYS.has(key)) report.unsupported(['spec', key], `\`spec.${key}\` is not something Paved Road knows in a Kyverno policy: it is ignored.`);
+    if (!SPEC_KEYS.has(key)) report.unsupported(['spec', key], `'spec.${key}' is not something Paved Road knows in a Kyverno policy: it is ignored.`);
   }
   if (spec.validationFailureActionOverrides !== undefined) report.unsupported(['spec', 'validationFailureActionOverrides'], 'Per-namespace failure actions are not applied before commit: findings use the policy’s failure action.');
-  if (spec.applyRules === 'One') report.unsupported(['spec', 'applyRules'], '`applyRules: One` is not applied before commit: every rule runs.');
+  if (spec.applyRules === 'One') report.unsupported(['spec', 'applyRules'], "'applyRules: One' is not applied before commit: every rule runs.");
   const kind = doc.kind ?? 'ClusterPolicy';
   return {
     doc,

@@ -185,18 +185,18 @@ export const pavedRoadFormat: PolicyFormat = {
       const eachPath = r.each !== undefined && r.each !== 'containers' ? parseFieldPath(r.each) : undefined;
       const findingPath = r.path !== undefined ? parseFieldPath(r.path) : undefined;
       if (r.each !== undefined && r.each !== 'containers' && !eachPath) {
-        problems.push(problem(doc, POLICY_PROBLEM.invalid, 'error', `each: \`${r.each}\` is neither \`containers\` nor a field path such as \`spec.rules\`.`, [...at, 'each'], 'value'));
+        problems.push(problem(doc, POLICY_PROBLEM.invalid, 'error', `each: '${r.each}' is neither 'containers' nor a field path such as 'spec.rules'.`, [...at, 'each'], 'value'));
         return;
       }
       if (r.path !== undefined && !findingPath) {
-        problems.push(problem(doc, POLICY_PROBLEM.invalid, 'error', `path: \`${r.path}\` is not a field path such as \`metadata.labels\` or \`spec.containers[0].image\`.`, [...at, 'path'], 'value'));
+        problems.push(problem(doc, POLICY_PROBLEM.invalid, 'error', `path: '${r.path}' is not a field path such as 'metadata.labels' or 'spec.containers[0].image'.`, [...at, 'path'], 'value'));
         return;
       }
       if (!compiled) return;
       const ruleMatch = r.match ? matcherOf(r.match, options.baseDir, true) : policyMatch;
       const ruleExclude = matcherOf(r.exclude, options.baseDir, false);
       const id = `${name}/${r.name}`;
-      const fallback = r.title ?? `${id}: \`${r.expression}\` does not hold`;
+      const fallback = r.title ?? `${id}: '${r.expression}' does not hold`;
       rules.push({
         id,
         title: r.title ?? r.name,

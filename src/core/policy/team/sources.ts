@@ -107,7 +107,7 @@ function readPolicyFiles(path: string, textOf?: (path: string) => string | undef
         files.push({ path: p, text: readTextFileSync(p, MAX_BYTES) });
       } catch (err) {
         const why = err instanceof FileTooLargeError ? 'is larger than 2 MB' : `cannot be read (${describeFsError(err)})`;
-        unread.push(`\`${relative(path, p) || p}\` ${why} and was not read`);
+        unread.push(`'${relative(path, p) || p}' ${why} and was not read`);
       }
     }
   }

@@ -140,7 +140,7 @@ function bindingsOf(policy: PolicySourceDocument, options: PolicyLoadOptions, pr
           ? candidates.filter((d) => d.name === ref.name && (typeof ref.namespace !== 'string' || d.namespace === ref.namespace))
           : candidates.filter((d) => matchesSelector(ref.selector, labelsOf(d.value)));
       if (found.length === 0) {
-        const what = ref && typeof ref.name === 'string' ? `${String(paramKind.kind)} \`${ref.name}\`` : `a ${String(paramKind.kind)}`;
+        const what = ref && typeof ref.name === 'string' ? `${String(paramKind.kind)} '${ref.name}'` : `a ${String(paramKind.kind)}`;
         problems.push(problem(b, POLICY_PROBLEM.unsupported, 'warning', `The parameter resource (${what}) is not in the policy source: this binding does not run before commit.`, ref ? ['spec', 'paramRef'] : ['spec']));
         continue;
       }
@@ -172,7 +172,7 @@ function compileIn(
   const c = compileCel(env, source);
   if ('program' in c) return c.program;
   if (/authorizer/.test(c.error.message)) {
-    problems.push(problem(doc, POLICY_PROBLEM.unsupported, 'warning', '`authorizer` checks need the cluster: this expression does not run before commit.', path, 'value'));
+    problems.push(problem(doc, POLICY_PROBLEM.unsupported, 'warning', "'authorizer' checks need the cluster: this expression does not run before commit.", path, 'value'));
   } else {
     problems.push(problem(doc, POLICY_PROBLEM.expression, 'error', `Invalid CEL: ${c.error.message}`, rangeInString(doc, path, c.error.offset, text)));
   }
