@@ -29,6 +29,11 @@ function waitForDiagnostics(uri: vscode.Uri, check: (ds: readonly vscode.Diagnos
   });
 }
 
+/** A diagnostic's rule id: its code is { value, target } (a link to the rule's page) or a plain string. */
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');
+}
+
 export async function run(): Promise<void> {
   const out = process.env.PAVED_ROAD_TEST_RESULTS;
   const file = process.env.PAVED_ROAD_BENCH_FILE;
@@ -54,9 +59,9 @@ export async function run(): Promise<void> {
     const original = doc.lineAt(line).text;
     const broken = original.replace(/(\d+)$/, '"$1"');
     await editor.edit((b) => b.replace(range, broken));
-    samples.push(await waitForDiagnostics(uri, (ds) => ds.some((d) => d.range.start.line === line && d.code === 'schema/type')));
+    samples.push(await waitForDiagnostics(uri, (ds) => ds.some((d) => d.range.start.line === line && codeOf(d) === 'schema/type')));
     await editor.edit((b) => b.replace(doc.lineAt(line).range, original));
-    samples.push(await waitForDiagnostics(uri, (ds) => !ds.some((d) => d.range.start.line === line && d.code === 'schema/type')));
+    samples.push(await waitForDiagnostics(uri, (ds) => !ds.some((d) => d.range.start.line === line && codeOf(d) === 'schema/type')));
   }
   await vscode.commands.executeCommand('workbench.action.files.revert');
   fs.writeFileSync(out, JSON.stringify({ done: true, results: [], samples, firstMs, documents: lines.length, lineCount: doc.lineCount }));
