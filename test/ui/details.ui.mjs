@@ -1,3 +1,4 @@
+/* global document */
 // The installed .vsix as a user first sees it: the extension's details page in
 // the Extensions view. Its icon must load, and the README's images must keep
 // the absolute https address vsce gives them (VS Code strips an image whose
