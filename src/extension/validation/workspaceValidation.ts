@@ -283,8 +283,11 @@ export class WorkspaceValidation implements vscode.Disposable {
         this.states.clear();
         this.diskTexts.clear();
         done = 0;
-        for (const { uri, text, origin } of texts.values()) {
+        for (const entry of texts.values()) {
           if (generation !== this.scanGeneration || this.disposed) return;
+          // the scan waited (disk, team policies, yields): a buffer edited or opened meanwhile is validated as it is now,
+          // never from the scan's older copy (that copy would overwrite the newer diagnostics of an edit)
+          const { uri, text, origin } = this.asOpenNow(entry);
           this.validateNow(uri, text, origin);
           if (origin === 'disk') this.diskTexts.set(uri.toString(), text);
           // keep the extension host responsive during a long scan
@@ -312,6 +315,13 @@ export class WorkspaceValidation implements vscode.Disposable {
       if (!this.disposed) this.scanStateEmitter.fire();
     });
     return scan;
+  }
+
+  /** A file of a scan as it is now: its open buffer's current text if it is open, else what the scan read. */
+  private asOpenNow(entry: { uri: vscode.Uri; text: string; origin: FileState['origin'] }): { uri: vscode.Uri; text: string; origin: FileState['origin'] } {
+    const key = entry.uri.toString();
+    const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === key);
+    return open && isYamlDocument(open) ? { uri: entry.uri, text: open.getText(), origin: 'editor' } : entry;
   }
 
   /** Reads the team's policy sources again (`refresh`: fetch git and https sources even when the cached copy is fresh). */
