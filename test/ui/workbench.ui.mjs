@@ -111,6 +111,8 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     await runCommand(page, 'View: Focus Problems');
     await problems.locator('.monaco-list-row', { hasText: "Unknown property 'versoin' — did you mean 'version'?" }).waitFor({ timeout: TIMEOUT });
     await sidebar.locator('.monaco-list-row', { hasText: '.paved-road.yaml' }).filter({ hasText: '1 error' }).waitFor({ timeout: TIMEOUT });
+    // the view shows the finding of the finished line, not one of a half-typed state
+    await sidebar.locator('.monaco-list-row', { hasText: "Unknown property 'versoin'" }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-problems.png') });
   });
 
