@@ -9,6 +9,7 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import type { PathSegment, Range } from '../findings';
+import { lineStartsOf, positionIn } from './offsets';
 
 type Position = Range['start'];
 
@@ -27,20 +28,7 @@ function skip(events: readonly Event[], i: number): number {
 
 export function eventLocator(text: string, events: readonly Event[]): (path: readonly PathSegment[], target: 'key' | 'value') => Range | undefined {
   let lineStarts: number[] | undefined;
-  const positionAt = (offset: number): Position => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-    }
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - (lineStarts[lo] as number) };
-  };
+  const positionAt = (offset: number): Position => positionIn((lineStarts ??= lineStartsOf(text)), offset);
   /** The range `yaml` gives a scalar: quotes included; undefined for block scalars. */
   const scalarRange = (ev: ScalarEvent): Range | undefined => {
     if (ev.style === SCALAR_STYLE.LITERAL_BLOCK || ev.style === SCALAR_STYLE.FOLDED_BLOCK) return undefined;

@@ -12,6 +12,7 @@
  * compare it with `yaml` on generated and mutated documents.
  */
 import type { PathSegment, Range } from '../findings';
+import { lineStartsOf, positionIn } from './offsets';
 
 /** Thrown where the reader is not sure: the document goes to the next reader. */
 const NOT_SURE = new Error('not sure');
@@ -104,18 +105,8 @@ export function lineLocator(text: string, maxDepth: number): ((path: readonly Pa
     if (err === NOT_SURE || err instanceof RangeError) return undefined;
     throw err;
   }
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const positionAt = (offset: number): Position => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - (lineStarts[lo] as number) };
-  };
+  const lineStarts = lineStartsOf(text);
+  const positionAt = (offset: number): Position => positionIn(lineStarts, offset);
   const range = (r: { s: number; e: number }): Range => ({ start: positionAt(r.s), end: positionAt(r.e) });
   const firstOf = (p: Place): Range | undefined => {
     if (p.t === 'map') return p.first && range(p.first);

@@ -18,9 +18,10 @@
  * renamed into place, and a small metadata file (written by rename) names the
  * current copy, so runs sharing a cold cache never see each other's half-done work.
  */
+import { writeAtomically } from '../files/atomic';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Transports git may use for a source (GIT_ALLOW_PROTOCOL). */
@@ -222,11 +223,6 @@ function readMeta(dir: string): GitMeta | undefined {
   }
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 function ago(ms: number): string {
   const min = Math.round(ms / 60_000);

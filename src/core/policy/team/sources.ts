@@ -5,8 +5,9 @@
  * trusted workspaces (an untrusted one runs the built-in rules); a cached copy is used when the network is not there,
  * and said so. Every problem is a finding on the config file, at its source.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { writeAtomically } from '../../files/atomic';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Finding, PathSegment, Severity } from '../../findings';
@@ -128,11 +129,6 @@ function readMeta(dir: string): CacheMeta | undefined {
   }
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 function keyOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
