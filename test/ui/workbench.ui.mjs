@@ -47,6 +47,24 @@ async function goToLine(page, line) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
+/**
+ * Opens the quick fix menu at the cursor (Ctrl+.) and waits for an entry. The key is sometimes lost while the
+ * editor is still taking focus or the code actions are being computed: then the menu is opened again.
+ */
+async function openQuickFix(page, hasText) {
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await fix.waitFor({ timeout: 8_000 });
+      return fix;
+    } catch (err) {
+      if (attempt === 4) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 async function openFile(page, relPath) {
   const parts = relPath.split('/');
   const name = parts.pop();
@@ -136,9 +154,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     // put the cursor on the misspelt value and open the quick fix menu (Ctrl+.)
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
     await goToLine(page, '18:30');
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'IfNotPresent' }).first();
-    await fix.waitFor({ timeout: TIMEOUT });
+    const fix = await openQuickFix(page, 'IfNotPresent');
     await page.screenshot({ path: join(screenshotDir, 'ui-quick-fix.png') });
     await fix.click();
     await problems.locator('.monaco-list-row', { hasText: "Did you mean 'IfNotPresent'?" }).waitFor({ state: 'detached', timeout: TIMEOUT });
@@ -153,9 +169,7 @@ export async function runUiTests({ browser, server, workspace, emptyWorkspace, d
     // the container's findings sit on its first key, line 21; the security settings it lacks are one finding, with each setting's fix
     await page.locator('.editor-instance .monaco-editor').first().click({ position: { x: 300, y: 100 } });
     await goToLine(page, '21:11');
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'runAsNonRoot: true' }).first();
-    await fix.waitFor({ timeout: TIMEOUT });
+    const fix = await openQuickFix(page, 'runAsNonRoot: true');
     await page.locator('.action-widget .monaco-list-row', { hasText: 'Exempt Deployment' }).first().waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(screenshotDir, 'ui-policy-quick-fix.png') });
     await fix.click();
